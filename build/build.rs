@@ -1,0 +1,107 @@
+//! Builds the IPADIC dictionary that kn embeds, from a local MeCab IPADIC source.
+//!
+//! Why not `lindera-ipadic` with `embed-ipadic`: its build script downloads the
+//! dictionary archive from the internet, which fails on machines (and CI) that
+//! reach only the package registries. Debian ships the same IPADIC source as
+//! `mecab-ipadic` (EUC-JP CSV files in `/usr/share/mecab/dic/ipadic`), so we
+//! convert those files to UTF-8 and run lindera's own `DictionaryBuilder` with
+//! lindera-ipadic's `metadata.json` (copied to `build/ipadic-metadata.json`).
+//! The result lands in `$OUT_DIR/lindera-ipadic/` and `src/analysis/dictionary.rs`
+//! embeds it with `lindera_dictionary::embedded_dictionary!`, exactly the way
+//! lindera-ipadic does, so `kn` needs no dictionary files at run time.
+//!
+//! Source lookup order: `$KN_IPADIC_SRC`, then `/usr/share/mecab/dic/ipadic`.
+//! Any unpacked `mecab-ipadic-2.7.0-*` directory works (EUC-JP or UTF-8).
+//! `.ci/setup` installs the Debian package when it is missing.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use lindera_dictionary::builder::DictionaryBuilder;
+use lindera_dictionary::dictionary::metadata::Metadata;
+
+const DEFAULT_SRC: &str = "/usr/share/mecab/dic/ipadic";
+
+fn main() {
+    println!("cargo:rerun-if-changed=build/build.rs");
+    println!("cargo:rerun-if-changed=build/ipadic-metadata.json");
+    println!("cargo:rerun-if-env-changed=KN_IPADIC_SRC");
+
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    // The embedded_dictionary! macro reads `$LINDERA_WORKDIR/lindera-ipadic/*`.
+    println!("cargo:rustc-env=LINDERA_WORKDIR={}", out_dir.display());
+
+    if let Err(message) = build(&out_dir) {
+        // A build script can only fail loudly; make the one line say what to do.
+        eprintln!("error: {message}");
+        println!("cargo:warning={message}");
+        std::process::exit(1);
+    }
+}
+
+fn build(out_dir: &Path) -> Result<(), String> {
+    let src = env::var_os("KN_IPADIC_SRC")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_SRC));
+    if !src.join("matrix.def").is_file() {
+        return Err(format!(
+            "IPADIC source not found at {} (no matrix.def). Run `bash .ci/setup` \
+             (installs Debian's mecab-ipadic) or set KN_IPADIC_SRC to an unpacked mecab-ipadic directory",
+            src.display()
+        ));
+    }
+    println!("cargo:rerun-if-changed={}", src.display());
+
+    let output = out_dir.join("lindera-ipadic");
+    let stamp = output.join("metadata.json");
+    if stamp.is_file() {
+        return Ok(());
+    }
+
+    // 1. Convert every .csv/.def file to UTF-8 (Debian's copy is EUC-JP).
+    let utf8_src = out_dir.join("ipadic-utf8");
+    let _ = fs::remove_dir_all(&utf8_src);
+    fs::create_dir_all(&utf8_src).map_err(|e| format!("create {}: {e}", utf8_src.display()))?;
+    let entries = fs::read_dir(&src).map_err(|e| format!("read {}: {e}", src.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+            continue;
+        };
+        if ext != "csv" && ext != "def" {
+            continue;
+        }
+        let bytes = fs::read(&path).map_err(|e| format!("read {}: {e}", path.display()))?;
+        let text = decode(&bytes);
+        let name = path.file_name().expect("read_dir entries have names");
+        fs::write(utf8_src.join(name), text.as_bytes())
+            .map_err(|e| format!("write {}: {e}", name.to_string_lossy()))?;
+    }
+
+    // 2. Build with lindera's builder and lindera-ipadic's metadata.
+    let metadata_json = include_str!("ipadic-metadata.json");
+    let metadata: Metadata =
+        serde_json::from_str(metadata_json).map_err(|e| format!("ipadic metadata: {e}"))?;
+    let tmp = out_dir.join("lindera-ipadic.tmp");
+    let _ = fs::remove_dir_all(&tmp);
+    DictionaryBuilder::new(metadata)
+        .build_dictionary(&utf8_src, &tmp)
+        .map_err(|e| format!("building IPADIC with lindera failed: {e}"))?;
+    let _ = fs::remove_dir_all(&output);
+    fs::rename(&tmp, &output).map_err(|e| format!("rename dictionary: {e}"))?;
+    let _ = fs::remove_dir_all(&utf8_src);
+    Ok(())
+}
+
+/// IPADIC sources come as EUC-JP (Debian, upstream tarball) or UTF-8 (lindera's
+/// re-pack); take UTF-8 when it decodes cleanly, EUC-JP otherwise.
+fn decode(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::EUC_JP.decode(bytes);
+            text.into_owned()
+        }
+    }
+}

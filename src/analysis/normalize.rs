@@ -1,0 +1,122 @@
+//! Character normalisation with an offset map back to the original text.
+//!
+//! Index and query text go through the same steps: NFKC (full-width `ＧＫＥ`
+//! and half-width `ｶｵｽ` become `GKE` and `カオス`) and lowercase. Snippets
+//! highlight the *original* text, so each normalised byte remembers the
+//! original byte it came from.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalised text plus, for every byte of it, the offset of the original
+/// character it came from (and one extra entry for the end).
+pub struct Normalized {
+    pub text: String,
+    origin: Vec<usize>,
+}
+
+impl Normalized {
+    /// Original byte offset for a byte offset into [`Normalized::text`].
+    pub fn original(&self, offset: usize) -> usize {
+        self.origin[offset.min(self.origin.len() - 1)]
+    }
+}
+
+/// NFKC + lowercase, character by character so offsets can be kept. Half-width
+/// katakana voicing marks (`ｶﾞ`) are composed with the preceding character.
+pub fn normalize(text: &str) -> Normalized {
+    let mut out = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len() + 1);
+    let mut buf = [0u8; 4];
+    for (i, ch) in text.char_indices() {
+        if ch.is_ascii() {
+            let lower = ch.to_ascii_lowercase();
+            out.push(lower);
+            origin.push(i);
+            continue;
+        }
+        for n in std::iter::once(ch).nfkc() {
+            // Combining (semi-)voiced sound marks compose with the previous char.
+            if (n == '\u{3099}' || n == '\u{309A}')
+                && let Some(prev) = out.chars().last()
+                && let Some(composed) = compose(prev, n)
+            {
+                let start = out.len() - prev.len_utf8();
+                let prev_origin = origin[start];
+                out.truncate(start);
+                origin.truncate(start);
+                out.push(composed);
+                origin.extend(std::iter::repeat_n(prev_origin, composed.len_utf8()));
+                continue;
+            }
+            for l in n.to_lowercase() {
+                let s = l.encode_utf8(&mut buf);
+                out.push_str(s);
+                origin.extend(std::iter::repeat_n(i, s.len()));
+            }
+        }
+    }
+    origin.push(text.len());
+    Normalized { text: out, origin }
+}
+
+fn compose(a: char, mark: char) -> Option<char> {
+    let s: String = [a, mark].iter().collect::<String>().nfc().collect();
+    let mut chars = s.chars();
+    let c = chars.next()?;
+    chars.next().is_none().then_some(c)
+}
+
+/// Normalises a whole string (no offsets), e.g. a query term.
+pub fn normalize_str(text: &str) -> String {
+    normalize(text).text
+}
+
+fn is_katakana(c: char) -> bool {
+    ('\u{30A1}'..='\u{30FA}').contains(&c) || c == 'ー'
+}
+
+/// Katakana long-vowel folding: a katakana word of three or more characters
+/// loses its final `ー` (サーバー → サーバ, オペレーター → オペレータ), the
+/// spelling variation JIS Z 8301 allows and writers mix freely.
+pub fn fold_long_vowel(token: &str) -> Option<&str> {
+    if !token.ends_with('ー') || !token.chars().all(is_katakana) {
+        return None;
+    }
+    let stem = token.trim_end_matches('ー');
+    (stem.chars().count() >= 3).then_some(stem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fullwidth_and_halfwidth_fold_to_normal_forms() {
+        assert_eq!(normalize_str("ＧＫＥ"), "gke");
+        assert_eq!(normalize_str("ｶｵｽ"), "カオス");
+        assert_eq!(normalize_str("ｶﾞｲﾄﾞ"), "ガイド");
+        assert_eq!(normalize_str("Kubernetes"), "kubernetes");
+    }
+
+    #[test]
+    fn offsets_point_back_into_the_original() {
+        let original = "aＧＫＥ ｶﾞx";
+        let n = normalize(original);
+        assert_eq!(n.text, "agke ガx");
+        let g = n.text.find('g').unwrap();
+        assert_eq!(&original[n.original(g)..n.original(g) + 3], "Ｇ");
+        let ga = n.text.find('ガ').unwrap();
+        assert_eq!(n.original(ga), original.find('ｶ').unwrap());
+        assert_eq!(n.original(n.text.len()), original.len());
+    }
+
+    #[test]
+    fn long_vowels() {
+        assert_eq!(fold_long_vowel("サーバー"), Some("サーバ"));
+        assert_eq!(fold_long_vowel("オペレーター"), Some("オペレータ"));
+        assert_eq!(fold_long_vowel("サーバ"), None);
+        assert_eq!(fold_long_vowel("ルー"), None);
+        assert_eq!(fold_long_vowel("データー"), Some("データ"));
+        assert_eq!(fold_long_vowel("server"), None);
+    }
+}

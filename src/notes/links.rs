@@ -1,0 +1,160 @@
+//! Finding URLs that markdown does not mark up: bare URLs in text and code,
+//! `href`/`src` attributes in HTML embeds, and URL clean-up for display.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Link;
+
+/// A bare http(s) URL. Stops at whitespace, markdown/HTML delimiters and the
+/// full-width brackets and punctuation Japanese text puts around URLs
+/// (`スライド（https://…）`).
+static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"https?://[^\s<>"'`\[\]()（）「」『』【】、。，！？]+"#).expect("valid regex")
+});
+
+static HTML_ATTR_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b(?:href|src)\s*=\s*["']([^"']+)["']"#).expect("valid regex")
+});
+
+static HTML_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->|<[^>]*>").expect("valid regex"));
+
+/// Bare URLs in `text`, each with the words just before it on the same line
+/// as anchor text (`動画（https://…）` → `動画`), or the URL itself.
+pub fn bare_urls(text: &str) -> Vec<Link> {
+    let mut out = Vec::new();
+    for m in BARE_URL.find_iter(text) {
+        let url = trim_url(m.as_str());
+        if url.len() <= "https://".len() {
+            continue;
+        }
+        let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+        let before = text[line_start..m.start()]
+            .trim()
+            .trim_end_matches(['(', '（', ':', '：', '-', '=', '→', '['])
+            .trim_start_matches(|c: char| c == '-' || c == '*' || c == '+' || c.is_whitespace())
+            .trim();
+        let title = if before.is_empty() || before.chars().count() > 40 {
+            url.to_string()
+        } else {
+            before.to_string()
+        };
+        out.push(Link { title, url: url.to_string() });
+    }
+    out
+}
+
+/// Trailing sentence punctuation is almost never part of a URL.
+fn trim_url(url: &str) -> &str {
+    url.trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_', '~'])
+}
+
+/// URLs in `href="…"`/`src="…"` attributes of an HTML fragment.
+pub fn html_attr_urls(html: &str) -> Vec<String> {
+    HTML_ATTR_URL
+        .captures_iter(html)
+        .filter_map(|c| c.get(1))
+        .map(|m| html_escape::decode_html_entities(m.as_str()).into_owned())
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        .collect()
+}
+
+/// The human-readable text of an HTML fragment: tags dropped, entities decoded.
+pub fn html_text(html: &str) -> String {
+    let stripped = HTML_TAG.replace_all(html, " ");
+    html_escape::decode_html_entities(&stripped).into_owned()
+}
+
+/// Query parameters that only track where a click came from. Dropped for
+/// display and for recognising the same article under several URLs.
+const TRACKING_PARAMS: &[&str] = &[
+    "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "_hsmi", "_hsenc",
+    "fbclid", "gclid", "ref_src", "ref_url", "mc_cid", "mc_eid", "s",
+];
+
+/// `url` without tracking parameters (and without a `?` left empty).
+pub fn strip_tracking(url: &str) -> String {
+    let Some((base, rest)) = url.split_once('?') else {
+        return url.to_string();
+    };
+    let (query, fragment) = match rest.split_once('#') {
+        Some((q, f)) => (q, Some(f)),
+        None => (rest, None),
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|kv| {
+            let key = kv.split('=').next().unwrap_or("");
+            !kv.is_empty() && !TRACKING_PARAMS.iter().any(|t| t.eq_ignore_ascii_case(key))
+        })
+        .collect();
+    let mut out = base.to_string();
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept.join("&"));
+    }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
+}
+
+/// Host of an http(s) URL, lowercased, without `www.`.
+pub fn host(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?.split(':').next()?.to_ascii_lowercase();
+    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_url_in_fullwidth_parens_takes_preceding_word_as_title() {
+        let links = bare_urls("  - スライド（https://speakerdeck.com/tenforward/infra-study）");
+        assert_eq!(
+            links,
+            vec![Link {
+                title: "スライド".into(),
+                url: "https://speakerdeck.com/tenforward/infra-study".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn bare_url_alone_is_its_own_title_and_loses_trailing_period() {
+        let links = bare_urls("see https://ebpf.io/.\n");
+        assert_eq!(links[0].url, "https://ebpf.io/");
+        assert_eq!(links[0].title, "see");
+        let links = bare_urls("https://ebpf.io/");
+        assert_eq!(links[0].title, "https://ebpf.io/");
+    }
+
+    #[test]
+    fn html_embed_yields_text_and_hrefs() {
+        let html = r#"<blockquote><p>KEP <a href="https://t.co/ioM0c8yOFf">link</a></p>&mdash; すぱぶら</blockquote>"#;
+        assert_eq!(html_attr_urls(html), vec!["https://t.co/ioM0c8yOFf".to_string()]);
+        let text = html_text(html);
+        assert!(text.contains("KEP") && text.contains("— すぱぶら"), "{text}");
+    }
+
+    #[test]
+    fn tracking_parameters_are_stripped_but_real_ones_kept() {
+        assert_eq!(
+            strip_tracking("https://n.com/a/?utm_medium=email&_hsmi=1&id=3#x"),
+            "https://n.com/a/?id=3#x"
+        );
+        assert_eq!(strip_tracking("https://t.com/s/1?s=20"), "https://t.com/s/1");
+        assert_eq!(strip_tracking("https://a.com/"), "https://a.com/");
+    }
+
+    #[test]
+    fn host_is_lowercase_without_www() {
+        assert_eq!(host("https://WWW.Example.com:8080/x").as_deref(), Some("example.com"));
+    }
+}

@@ -1,0 +1,703 @@
+//! The topic splitter: one markdown file → episode header, presenter sections
+//! and link-level topics.
+//!
+//! Two passes. First pulldown-cmark's events are folded into a flat list of
+//! top-level [`Block`]s, each with its text, links and images already
+//! collected (bare URLs and HTML `href`s included). Then a small state machine
+//! walks the blocks and decides what is a header line, a presenter heading, a
+//! topic (heading with a link, top-level bullet with a link, heading followed
+//! by bullets, paragraph with a link) or loose text. A last check compares
+//! every URL in the raw file with what was collected, so no link is ever lost:
+//! anything the splitter did not place is kept on the episode with a warning.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use super::header::{self, EpisodeHeader, HeaderField};
+use super::links::{bare_urls, html_attr_urls, html_text};
+use super::presenters::{Aliases, clean, profile_handle};
+use super::{Link, ParsedFile, Placement, Topic, Warning};
+
+/// Text, links and images gathered from a run of markdown events.
+#[derive(Debug, Default, Clone)]
+struct Inline {
+    text: String,
+    links: Vec<Link>,
+    images: Vec<Link>,
+    /// The first visible content was a link (`- [title](url) …`).
+    starts_with_link: bool,
+}
+
+impl Inline {
+    fn first_line(&self) -> &str {
+        self.text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("")
+    }
+}
+
+fn push_text(into: &mut String, text: &str) {
+    let text = text.trim_matches('\n');
+    if text.trim().is_empty() {
+        return;
+    }
+    if !into.is_empty() {
+        into.push('\n');
+    }
+    into.push_str(text);
+}
+
+#[derive(Debug)]
+enum BlockKind {
+    Heading(u8),
+    Paragraph,
+    List(Vec<(usize, Inline)>),
+    /// Code, HTML, quotes, tables, rules: body text, never a title.
+    Other,
+}
+
+#[derive(Debug)]
+struct Block {
+    kind: BlockKind,
+    line: usize,
+    inline: Inline,
+}
+
+/// Collects events into an [`Inline`], scanning plain text for bare URLs.
+#[derive(Default)]
+struct Collector {
+    out: Inline,
+    /// Plain text not yet scanned for bare URLs.
+    pending: String,
+    link_stack: Vec<(String, String)>,
+    image_stack: Vec<(String, String)>,
+    seen_content: bool,
+}
+
+impl Collector {
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        self.out.links.extend(bare_urls(&self.pending));
+        self.out.text.push_str(&self.pending);
+        self.pending.clear();
+    }
+
+    fn text(&mut self, t: &str) {
+        if !t.trim().is_empty() {
+            self.seen_content = true;
+        }
+        if let Some((_, alt)) = self.image_stack.last_mut() {
+            alt.push_str(t);
+            self.out.text.push_str(t);
+        } else if let Some((_, title)) = self.link_stack.last_mut() {
+            title.push_str(t);
+            self.out.text.push_str(t);
+        } else {
+            self.pending.push_str(t);
+        }
+    }
+
+    fn newline(&mut self) {
+        if self.link_stack.is_empty() && self.image_stack.is_empty() {
+            self.pending.push('\n');
+        } else {
+            self.text(" ");
+        }
+    }
+
+    fn html(&mut self, html: &str) {
+        self.flush();
+        for url in html_attr_urls(html) {
+            self.out.links.push(Link { title: url.clone(), url });
+        }
+        let text = html_text(html);
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            self.seen_content = true;
+            self.out.text.push_str(&text);
+            self.out.text.push(' ');
+            // URLs written as text inside the embed.
+            for l in bare_urls(&text) {
+                if !self.out.links.iter().any(|k| k.url == l.url) {
+                    self.out.links.push(l);
+                }
+            }
+        }
+    }
+
+    fn event(&mut self, ev: &Event) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => self.text(t),
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(t),
+            Event::SoftBreak | Event::HardBreak => self.newline(),
+            Event::Html(h) | Event::InlineHtml(h) => self.html(h),
+            Event::Rule => self.newline(),
+            Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                self.flush();
+                if !self.seen_content && self.link_stack.is_empty() {
+                    self.out.starts_with_link = true;
+                }
+                self.seen_content = true;
+                self.link_stack.push((dest_url.to_string(), String::new()));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((url, title)) = self.link_stack.pop() {
+                    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let title = if title.is_empty() { url.clone() } else { title };
+                    if !url.is_empty() {
+                        self.out.links.push(Link { title, url });
+                    }
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                self.flush();
+                self.seen_content = true;
+                self.image_stack.push((dest_url.to_string(), String::new()));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((url, alt)) = self.image_stack.pop() {
+                    self.out.images.push(Link { title: alt.trim().to_string(), url });
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.newline();
+                self.seen_content = true;
+            }
+            Event::Start(Tag::Item) => {
+                // A nested item starts on its own line.
+                self.newline();
+            }
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Heading(_))
+            | Event::End(TagEnd::CodeBlock)
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableRow)
+            | Event::End(TagEnd::BlockQuote(_)) => self.newline(),
+            Event::End(TagEnd::TableCell) => self.text(" "),
+            _ => {}
+        }
+    }
+
+    fn finish(mut self) -> Inline {
+        // Unclosed links (malformed input) still keep their URL.
+        while let Some((url, title)) = self.link_stack.pop() {
+            if !url.is_empty() {
+                self.out.links.push(Link { title, url });
+            }
+        }
+        self.flush();
+        self.out.text = self.out.text.trim().to_string();
+        self.out
+    }
+}
+
+/// Byte offset → 1-based line number.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self(starts)
+    }
+    fn line(&self, offset: usize) -> usize {
+        match self.0.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+}
+
+/// Folds the event stream into top-level blocks.
+fn blocks(text: &str) -> Vec<Block> {
+    let lines = Lines::new(text);
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut current: Option<(BlockKind, usize, Collector)> = None;
+    // Within a top-level list: the item being collected.
+    let mut item: Option<(usize, Collector)> = None;
+    let mut list_depth = 0usize;
+
+    for (ev, range) in Parser::new_ext(text, opts).into_offset_iter() {
+        if depth == 0 {
+            // A new top-level block.
+            let kind = match &ev {
+                Event::Start(Tag::Heading { level, .. }) => Some(BlockKind::Heading(*level as u8)),
+                Event::Start(Tag::Paragraph) => Some(BlockKind::Paragraph),
+                Event::Start(Tag::List(_)) => Some(BlockKind::List(Vec::new())),
+                Event::Start(_) => Some(BlockKind::Other),
+                _ => None,
+            };
+            match kind {
+                Some(kind) => {
+                    current = Some((kind, lines.line(range.start), Collector::default()));
+                    depth = 1;
+                    if let Event::Start(Tag::List(_)) = ev {
+                        list_depth = 1;
+                    }
+                    continue;
+                }
+                None => {
+                    // Stand-alone event at top level (HTML block pieces, rules).
+                    let mut c = Collector::default();
+                    c.event(&ev);
+                    let inline = c.finish();
+                    if !inline.text.is_empty() || !inline.links.is_empty() {
+                        out.push(Block { kind: BlockKind::Other, line: lines.line(range.start), inline });
+                    }
+                    continue;
+                }
+            }
+        }
+
+        let Some((kind, _, collector)) = current.as_mut() else { continue };
+        match &ev {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+        if let BlockKind::List(items) = kind {
+            match &ev {
+                Event::Start(Tag::List(_)) => list_depth += 1,
+                Event::End(TagEnd::List(_)) => list_depth -= 1,
+                _ => {}
+            }
+            if list_depth == 1 && matches!(ev, Event::Start(Tag::Item)) {
+                item = Some((lines.line(range.start), Collector::default()));
+                continue;
+            }
+            if list_depth == 1 && matches!(ev, Event::End(TagEnd::Item)) {
+                if let Some((line, c)) = item.take() {
+                    items.push((line, c.finish()));
+                }
+                continue;
+            }
+            if let Some((_, c)) = item.as_mut() {
+                c.event(&ev);
+                continue;
+            }
+        }
+        if depth == 0 {
+            let (kind, line, collector) = current.take().expect("current block is set");
+            let mut inline = collector.finish();
+            if let BlockKind::List(items) = &kind {
+                for (_, it) in items {
+                    push_text(&mut inline.text, &it.text);
+                    inline.links.extend(it.links.iter().cloned());
+                    inline.images.extend(it.images.iter().cloned());
+                }
+            }
+            out.push(Block { kind, line, inline });
+        } else {
+            collector.event(&ev);
+        }
+    }
+    if let Some((kind, line, collector)) = current.take() {
+        out.push(Block { kind, line, inline: collector.finish() });
+    }
+    out
+}
+
+static NETA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\S+?)\s*(?:の)?ネタ$").expect("valid regex"));
+static ABSENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*[(（]\s*(?:欠席|お休み|absent)\s*[)）]\s*$").expect("valid regex"));
+
+/// If a heading introduces a presenter's section, the canonical name.
+fn presenter_heading(level: u8, inline: &Inline, aliases: &Aliases) -> Option<String> {
+    let text = ABSENT.replace(inline.text.trim(), "").trim().to_string();
+    if let Some(c) = NETA.captures(&text) {
+        return Some(aliases.canonical(&c[1]));
+    }
+    if level < 2 {
+        return None;
+    }
+    if text.starts_with(['@', '＠']) && inline.links.iter().all(|l| profile_handle(&l.url).is_some()) {
+        let name = text.split_whitespace().next().unwrap_or("");
+        let name = clean(name);
+        if !name.is_empty() {
+            return Some(aliases.canonical(&name));
+        }
+    }
+    if inline.links.len() == 1 && inline.starts_with_link {
+        let link = &inline.links[0];
+        let rest = clean(text.trim_start_matches(link.title.as_str()));
+        if let Some(handle) = profile_handle(&link.url)
+            && rest.is_empty()
+        {
+            let by_text = aliases.lookup(&link.title).map(str::to_string);
+            let by_handle = aliases.lookup(&handle).map(str::to_string);
+            return Some(by_text.or(by_handle).unwrap_or(handle));
+        }
+    }
+    if inline.links.is_empty() && !text.contains(char::is_whitespace) {
+        return aliases.lookup(&text).map(str::to_string);
+    }
+    None
+}
+
+fn is_contents_heading(text: &str) -> bool {
+    matches!(text.trim().to_lowercase().as_str(), "contents" | "目次" | "topics" | "agenda")
+}
+
+/// A topic under construction.
+#[derive(Debug, Clone)]
+struct Draft {
+    presenter: Option<String>,
+    title: String,
+    url: Option<String>,
+    links: Vec<Link>,
+    images: Vec<Link>,
+    body: String,
+    line: usize,
+    /// `Some(level)` for topics started by a heading: deeper headings and all
+    /// following blocks belong to it until a heading of the same or a higher level.
+    heading: Option<u8>,
+}
+
+impl Draft {
+    fn from_inline(inline: Inline, title: String, presenter: Option<String>, line: usize, heading: Option<u8>) -> Self {
+        let mut links = inline.links.into_iter();
+        let url = links.next().map(|l| l.url);
+        let body = if heading.is_some() { String::new() } else { inline.text };
+        Draft { presenter, title, url, links: links.collect(), images: inline.images, body, line, heading }
+    }
+
+    fn absorb(&mut self, inline: Inline) {
+        push_text(&mut self.body, &inline.text);
+        for link in inline.links {
+            if self.url.is_none() {
+                self.url = Some(link.url);
+            } else {
+                self.links.push(link);
+            }
+        }
+        self.images.extend(inline.images);
+    }
+}
+
+fn title_of(inline: &Inline) -> String {
+    let raw = if inline.starts_with_link {
+        inline.links[0].title.clone()
+    } else {
+        inline.first_line().to_string()
+    };
+    let raw = raw.trim().trim_start_matches(['-', '*', '+', '・', '〇', '○']).trim();
+    let mut title: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if title.chars().count() > 120 {
+        title = title.chars().take(119).collect::<String>() + "…";
+    }
+    title
+}
+
+struct Splitter<'a> {
+    path: &'a str,
+    placement: &'a Placement,
+    aliases: &'a Aliases,
+    file_presenter: Option<String>,
+    presenter: Option<String>,
+    header: Option<EpisodeHeader>,
+    in_header: bool,
+    current: Option<Draft>,
+    /// Loose linkless text of the current section, kept as a note topic.
+    note: Option<Draft>,
+    /// A linkless paragraph that may title the list that follows it.
+    pending: Option<(usize, Inline)>,
+    /// Index into `done` of the last topic of the current section.
+    last_in_section: Option<usize>,
+    done: Vec<Draft>,
+    episode_links: Vec<Link>,
+    warnings: Vec<Warning>,
+}
+
+impl<'a> Splitter<'a> {
+    fn warn(&mut self, line: Option<usize>, message: String) {
+        self.warnings.push(Warning { file: self.path.to_string(), line, message });
+    }
+
+    fn finish_current(&mut self) {
+        if let Some(d) = self.current.take() {
+            self.done.push(d);
+            self.last_in_section = Some(self.done.len() - 1);
+        }
+    }
+
+    fn flush_pending(&mut self) {
+        if let Some((line, inline)) = self.pending.take() {
+            self.loose(line, inline);
+        }
+    }
+
+    /// Linkless text outside any topic: commentary on the previous topic of
+    /// the section, or else a note of its own.
+    fn loose(&mut self, line: usize, inline: Inline) {
+        if let Some(i) = self.last_in_section {
+            self.done[i].absorb(inline);
+            return;
+        }
+        match self.note.as_mut() {
+            Some(n) => n.absorb(inline),
+            None => {
+                let title = title_of(&inline);
+                let mut d = Draft::from_inline(Inline::default(), title, self.presenter.clone(), line, None);
+                d.absorb(inline);
+                self.note = Some(d);
+            }
+        }
+    }
+
+    fn end_section(&mut self) {
+        self.flush_pending();
+        self.finish_current();
+        if let Some(n) = self.note.take() {
+            self.done.push(n);
+        }
+        self.last_in_section = None;
+    }
+
+    fn push_topic(&mut self, draft: Draft) {
+        self.finish_current();
+        self.done.push(draft);
+        self.last_in_section = Some(self.done.len() - 1);
+    }
+
+    fn heading(&mut self, level: u8, line: usize, inline: Inline) {
+        let text = inline.text.trim().to_string();
+        if level == 1
+            && let Some(number) = header::episode_number(&text)
+        {
+            self.end_section();
+            if number != self.placement.episode {
+                self.warn(
+                    Some(line),
+                    format!("heading says episode {number} but the file is placed in episode {}", self.placement.episode),
+                );
+            }
+            if self.header.is_some() {
+                self.warn(Some(line), "second episode heading in one file; its header lines are ignored".into());
+            } else {
+                self.header = Some(EpisodeHeader { number, ..Default::default() });
+                self.in_header = true;
+            }
+            return;
+        }
+        self.in_header = false;
+        if let Some(name) = presenter_heading(level, &inline, self.aliases) {
+            self.end_section();
+            self.presenter = Some(name);
+            self.episode_links.extend(inline.links);
+            return;
+        }
+        if is_contents_heading(&text) || (level == 1 && inline.links.is_empty()) {
+            self.end_section();
+            self.presenter = self.file_presenter.clone();
+            return;
+        }
+        // A sub-heading inside a heading topic (`##### Tool` under `####`).
+        if let Some(cur) = self.current.as_mut()
+            && cur.heading.is_some_and(|l| l < level)
+        {
+            cur.absorb(inline);
+            return;
+        }
+        self.flush_pending();
+        self.finish_current();
+        let title = if text.is_empty() { inline.links.first().map(|l| l.url.clone()).unwrap_or_default() } else { text };
+        let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.current = Some(Draft::from_inline(inline, title, self.presenter.clone(), line, Some(level)));
+    }
+
+    fn header_list(&mut self, items: Vec<(usize, Inline)>) {
+        for (line, item) in items {
+            let first = item.text.trim().lines().next().unwrap_or("").to_string();
+            let field = header::parse_field(&first, self.aliases);
+            let Some(header) = self.header.as_mut() else { return };
+            let mut problem = None;
+            match field {
+                HeaderField::Host(h) => header.host = Some(h),
+                HeaderField::Date { raw, parsed, problem: p } => {
+                    header.date_raw = Some(raw);
+                    header.date = parsed;
+                    problem = p;
+                }
+                HeaderField::Video(v) => header.video = v,
+                HeaderField::Guests(g) => header.guests.extend(g),
+                HeaderField::Unknown => {
+                    self.warn(Some(line), format!("unrecognised episode header line kept as a note: {first}"));
+                    self.loose(line, item);
+                    continue;
+                }
+            }
+            if let Some(p) = problem {
+                self.warn(Some(line), p);
+            }
+            // Links in header lines (guest profiles) stay on the episode.
+            self.episode_links.extend(item.links);
+        }
+    }
+
+    fn block(&mut self, block: Block) {
+        let Block { kind, line, inline } = block;
+        match kind {
+            BlockKind::Heading(level) => self.heading(level, line, inline),
+            BlockKind::List(items) if self.in_header => self.header_list(items),
+            _ if self.current.is_some() => {
+                self.current.as_mut().expect("checked").absorb(inline);
+            }
+            BlockKind::List(items) => self.list(line, inline, items),
+            BlockKind::Paragraph => {
+                self.in_header = false;
+                self.flush_pending();
+                if inline.links.is_empty() {
+                    self.pending = Some((line, inline));
+                } else {
+                    let title = title_of(&inline);
+                    let d = Draft::from_inline(inline, title, self.presenter.clone(), line, None);
+                    self.push_topic(d);
+                }
+            }
+            BlockKind::Other => {
+                self.in_header = false;
+                self.flush_pending();
+                if inline.links.is_empty() {
+                    self.loose(line, inline);
+                } else if let Some(i) = self.last_in_section {
+                    self.done[i].absorb(inline);
+                } else {
+                    let title = title_of(&inline);
+                    let d = Draft::from_inline(inline, title, self.presenter.clone(), line, None);
+                    self.push_topic(d);
+                }
+            }
+        }
+    }
+
+    fn list(&mut self, line: usize, whole: Inline, items: Vec<(usize, Inline)>) {
+        self.in_header = false;
+        let linked = items.iter().any(|(_, i)| !i.links.is_empty());
+        let all_start_with_link = items.iter().filter(|(_, i)| !i.links.is_empty()).all(|(_, i)| i.starts_with_link);
+        // "Plain heading followed by bullets": a linkless paragraph titles a
+        // list whose links are not themselves titled (`スライド（https://…）`).
+        if linked && !all_start_with_link && self.pending.is_some() {
+            let (pline, para) = self.pending.take().expect("checked");
+            let title = title_of(&para);
+            let mut d = Draft::from_inline(Inline::default(), title, self.presenter.clone(), pline, None);
+            let rest = para.text.lines().skip(1).collect::<Vec<_>>().join("\n");
+            push_text(&mut d.body, &rest);
+            d.absorb(whole);
+            d.heading = None;
+            self.push_topic(d);
+            return;
+        }
+        self.flush_pending();
+        let _ = line;
+        for (iline, item) in items {
+            if item.links.is_empty() {
+                self.loose(iline, item);
+            } else {
+                let title = title_of(&item);
+                let mut d = Draft::from_inline(item, title, self.presenter.clone(), iline, None);
+                if d.body.trim_start().starts_with(&d.title) || d.body.lines().next().is_some_and(|l| l.contains(&d.title)) {
+                    d.body = d.body.lines().skip(1).collect::<Vec<_>>().join("\n");
+                }
+                self.push_topic(d);
+            }
+        }
+    }
+}
+
+/// Splits one file into its header, topics and episode-level links.
+pub fn split(path: &str, text: &str, placement: &Placement, aliases: &Aliases) -> ParsedFile {
+    let file_presenter = placement.presenter.as_deref().map(|p| aliases.canonical(p));
+    let mut s = Splitter {
+        path,
+        placement,
+        aliases,
+        presenter: file_presenter.clone(),
+        file_presenter,
+        header: None,
+        in_header: false,
+        current: None,
+        note: None,
+        pending: None,
+        last_in_section: None,
+        done: Vec::new(),
+        episode_links: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for block in blocks(text) {
+        s.block(block);
+    }
+    s.end_section();
+
+    let mut occurrences: HashMap<String, usize> = HashMap::new();
+    let episode = &placement.episode;
+    let topics: Vec<Topic> = s
+        .done
+        .into_iter()
+        .map(|d| {
+            let key = d.url.clone().unwrap_or_else(|| d.title.clone());
+            let n = occurrences.entry(key.clone()).or_default();
+            *n += 1;
+            let hash = blake3::hash(format!("{path}\0{key}\0{n}").as_bytes()).to_hex();
+            let title = if d.title.is_empty() { d.url.clone().unwrap_or_else(|| "(untitled)".into()) } else { d.title };
+            Topic {
+                id: format!("{episode}-{}", &hash[..8]),
+                episode: episode.clone(),
+                date: None,
+                presenter: d.presenter,
+                title,
+                url: d.url,
+                links: d.links,
+                images: d.images,
+                body: d.body.trim().to_string(),
+                file: path.to_string(),
+                line: d.line,
+            }
+        })
+        .collect();
+
+    let mut parsed = ParsedFile { header: s.header, topics, links: s.episode_links, warnings: s.warnings };
+    keep_every_url(text, path, &mut parsed);
+    parsed
+}
+
+/// Safety net: every URL in the raw text must be somewhere in the result.
+fn keep_every_url(text: &str, path: &str, parsed: &mut ParsedFile) {
+    let mut known: HashSet<&str> = HashSet::new();
+    for t in &parsed.topics {
+        known.extend(t.url.as_deref());
+        known.extend(t.links.iter().map(|l| l.url.as_str()));
+        known.extend(t.images.iter().map(|l| l.url.as_str()));
+    }
+    known.extend(parsed.links.iter().map(|l| l.url.as_str()));
+    if let Some(h) = &parsed.header {
+        known.extend(h.video.as_deref());
+    }
+    let lines = Lines::new(text);
+    let mut missing = Vec::new();
+    for link in bare_urls(text) {
+        let found = known.contains(link.url.as_str())
+            || known.iter().any(|k| k.starts_with(link.url.as_str()) || link.url.starts_with(k));
+        if !found {
+            let offset = text.find(link.url.as_str()).unwrap_or(0);
+            missing.push((lines.line(offset), link));
+        }
+    }
+    for (line, link) in missing {
+        parsed.warnings.push(Warning {
+            file: path.to_string(),
+            line: Some(line),
+            message: format!("link {} is outside any topic; kept on the episode", link.url),
+        });
+        parsed.links.push(link);
+    }
+}
+
+#[cfg(test)]
+mod tests;
