@@ -1,8 +1,16 @@
 //! kn: search engine for kubenews show notes.
 //!
 //! The flow is markdown → topics ([`notes`]) → analysis ([`analysis`]) → index
-//! ([`index`]) → query ([`search`]) → output ([`render`]). Dependencies point
-//! one way, toward `notes`.
+//! ([`index`]) → query ([`search`]) → output ([`render`]). [`corpus`] is the
+//! file-system edge of ingest, [`app`] wires commands together. Dependencies
+//! point one way, toward `notes`.
 
 pub mod analysis;
+pub mod app;
+pub mod cli;
+pub mod corpus;
+pub mod error;
+pub mod index;
 pub mod notes;
+pub mod render;
+pub mod search;

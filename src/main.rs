@@ -1,5 +1,18 @@
-fn main() {
-    let d = kn::analysis::dictionary::load().unwrap();
-    let seg = lindera::segmenter::Segmenter::new(lindera::mode::Mode::Normal, d, None);
-    for t in seg.segment("コンテナランタイムのサーバーをKubernetesで動かす".into()).unwrap() { println!("{}", t.surface); }
+//! `kn` binary: argv → library call → exit code (0 found, 1 nothing found,
+//! 2 error), like grep.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = kn::cli::Cli::parse();
+    match kn::app::run(cli) {
+        Ok(kn::app::Outcome::Found) => ExitCode::SUCCESS,
+        Ok(kn::app::Outcome::NotFound) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("kn: error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -385,7 +385,14 @@ fn title_of(inline: &Inline) -> String {
     let raw = if inline.starts_with_link {
         inline.links[0].title.clone()
     } else {
-        inline.first_line().to_string()
+        // `AWS App Runner のご紹介(https://…)`: the URL is not part of the title.
+        let line = inline.first_line();
+        let mut t = line.to_string();
+        for l in &inline.links {
+            t = t.replace(&l.url, "");
+        }
+        let t = t.replace("()", " ").replace("（）", " ");
+        if t.trim().is_empty() { line.to_string() } else { t }
     };
     let raw = raw.trim().trim_start_matches(['-', '*', '+', '・', '〇', '○']).trim();
     let mut title: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -552,10 +559,21 @@ impl<'a> Splitter<'a> {
             BlockKind::List(items) => self.list(line, inline, items),
             BlockKind::Paragraph => {
                 self.in_header = false;
-                self.flush_pending();
+                if inline.links.is_empty() {
+                    self.flush_pending();
+                }
+                let bare_url_only = inline.links.len() == 1 && inline.text.trim() == inline.links[0].url;
                 if inline.links.is_empty() {
                     self.pending = Some((line, inline));
+                } else if bare_url_only && self.pending.is_some() {
+                    // `説明の一文` followed by a paragraph holding only a URL.
+                    let (pline, para) = self.pending.take().expect("checked");
+                    let title = title_of(&para);
+                    let mut d = Draft::from_inline(Inline::default(), title, self.presenter.clone(), pline, None);
+                    d.absorb(inline);
+                    self.push_topic(d);
                 } else {
+                    self.flush_pending();
                     let title = title_of(&inline);
                     let d = Draft::from_inline(inline, title, self.presenter.clone(), line, None);
                     self.push_topic(d);
@@ -681,7 +699,9 @@ fn keep_every_url(text: &str, path: &str, parsed: &mut ParsedFile) {
     }
     let lines = Lines::new(text);
     let mut missing = Vec::new();
-    for link in bare_urls(text) {
+    for mut link in bare_urls(text) {
+        // HTML attributes are entity-decoded when collected (`&amp;` → `&`).
+        link.url = html_escape::decode_html_entities(&link.url).into_owned();
         let found = known.contains(link.url.as_str())
             || known.iter().any(|k| k.starts_with(link.url.as_str()) || link.url.starts_with(k));
         if !found {

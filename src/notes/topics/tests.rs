@@ -205,3 +205,23 @@ fn empty_and_weird_input_does_not_panic() {
         let _ = parse("episodes/003/README.md", text);
     }
 }
+
+#[test]
+fn sentence_then_bare_url_paragraph_is_one_topic() {
+    let text = "# 022\n### [bells17](https://twitter.com/bells17_)\n\n試験的にzennの方で記事化してまとめてみた\n\nhttps://zenn.dev/bells17/articles/k8s-20210611\n";
+    let p = parse("episodes/022/README.md", text);
+    assert_eq!(
+        titles(&p),
+        vec![("試験的にzennの方で記事化してまとめてみた", Some("https://zenn.dev/bells17/articles/k8s-20210611"), Some("bells17"))]
+    );
+}
+
+#[test]
+fn bullet_with_url_in_parentheses_keeps_url_out_of_title() {
+    let text = "# 019\n### [jacopen](https://twitter.com/jacopen)\n- AWS App Runner のご紹介(https://aws.amazon.com/jp/blogs/news/app-runner/)\n";
+    let p = parse("episodes/019/README.md", text);
+    assert_eq!(
+        titles(&p),
+        vec![("AWS App Runner のご紹介", Some("https://aws.amazon.com/jp/blogs/news/app-runner/"), Some("jacopen"))]
+    );
+}

@@ -1,0 +1,74 @@
+//! Command-line definition (clap derive only; no behaviour here).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Search the kubenews show notes: which episode talked about it, who
+/// presented it, and what was the link.
+#[derive(Debug, Parser)]
+#[command(name = "kn", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Notes directory (a clone of the kubenews notes repository) [default: the bundled data/]
+    #[arg(long, global = true, env = "KN_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Index directory [default: index/ beside the bundled data, or a per-notes cache dir]
+    #[arg(long, global = true, env = "KN_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the index from the notes directory
+    Ingest(IngestArgs),
+    /// Search topics (terms are ANDed)
+    Search(SearchArgs),
+    /// Show one episode: header and topics by presenter
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Rebuild from scratch even if the index looks current
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Print every warning, not only the first few
+    #[arg(long)]
+    pub all_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Query words, e.g. `ebpf`, `コンテナ ランタイム`, `"exact phrase"`
+    #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+    pub query: Vec<String>,
+    /// Maximum number of results
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Only topics by this presenter (aliases apply: ry = ryojsb)
+    #[arg(short, long, value_name = "NAME")]
+    pub presenter: Option<String>,
+    /// Only topics of this episode (`4` or `004`)
+    #[arg(short, long, value_name = "N")]
+    pub episode: Option<String>,
+    /// Print a JSON array instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Episode number (`4`, `004`, `001-private`)
+    pub episode: String,
+    /// Print a JSON object instead of text
+    #[arg(long)]
+    pub json: bool,
+}

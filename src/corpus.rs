@@ -1,0 +1,210 @@
+//! Reads a notes directory: finds markdown files, places each in an episode,
+//! parses it and assembles whole episodes. The only module of the ingest path
+//! that touches the file system.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+use walkdir::WalkDir;
+
+use crate::error::{Error, Result};
+use crate::notes::{self, Aliases, EpisodeHeader, Link, Topic, Warning};
+
+/// Name of the optional alias table inside a notes directory.
+pub const ALIAS_FILE: &str = "aliases.txt";
+
+/// Size and modification time of an input file: enough to tell that it changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    pub path: String,
+    pub size: u64,
+    pub mtime_ns: u128,
+}
+
+/// An episode with everything every file said about it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Episode {
+    pub episode: String,
+    pub date: Option<String>,
+    pub date_raw: Option<String>,
+    pub host: Option<String>,
+    pub guests: Vec<String>,
+    pub video: Option<String>,
+    /// Links that belong to the episode rather than one topic.
+    pub links: Vec<Link>,
+    pub files: Vec<String>,
+    #[serde(skip)]
+    pub topics: Vec<Topic>,
+    pub topic_count: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Corpus {
+    pub episodes: Vec<Episode>,
+    pub warnings: Vec<Warning>,
+    pub files: Vec<FileStamp>,
+}
+
+impl Corpus {
+    pub fn topic_count(&self) -> usize {
+        self.episodes.iter().map(|e| e.topics.len()).sum()
+    }
+    pub fn link_count(&self) -> usize {
+        self.episodes
+            .iter()
+            .flat_map(|e| &e.topics)
+            .map(|t| t.url.iter().count() + t.links.len())
+            .sum()
+    }
+}
+
+/// Sort key that puts `002` before `010` and `001` before `001-private`.
+pub fn episode_order(episode: &str) -> (u64, String) {
+    let digits: String = episode.chars().take_while(char::is_ascii_digit).collect();
+    (digits.parse().unwrap_or(u64::MAX), episode[digits.len()..].to_string())
+}
+
+fn is_markdown(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "markdown"))
+}
+
+/// Relative `/`-separated path of every input file (markdown and the alias
+/// table) with its stamp, sorted. Hidden directories (`.git`) are skipped.
+pub fn scan(data: &Path) -> Result<(Vec<(PathBuf, FileStamp)>, Vec<Warning>)> {
+    if !data.is_dir() {
+        return Err(Error::MissingData(data.to_path_buf()));
+    }
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    let walker = WalkDir::new(data).follow_links(false).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let file = e.path().map_or_else(|| data.display().to_string(), |p| p.display().to_string());
+                warnings.push(Warning { file, line: None, message: format!("skipped: {e}") });
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = path.strip_prefix(data).unwrap_or(path);
+        let rel_str = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let is_alias = rel_str == ALIAS_FILE;
+        if !(is_alias || is_markdown(path)) {
+            continue;
+        }
+        if entry.file_type().is_symlink() {
+            warnings.push(Warning { file: rel_str, line: None, message: "symbolic link skipped".into() });
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        match entry.metadata() {
+            Ok(meta) => {
+                let mtime_ns = meta
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                files.push((path.to_path_buf(), FileStamp { path: rel_str, size: meta.len(), mtime_ns }));
+            }
+            Err(e) => warnings.push(Warning { file: rel_str, line: None, message: format!("skipped: {e}") }),
+        }
+    }
+    Ok((files, warnings))
+}
+
+/// The alias table of a notes directory, or the built-in one.
+pub fn load_aliases(data: &Path, warnings: &mut Vec<Warning>) -> Aliases {
+    let path = data.join(ALIAS_FILE);
+    match fs::read_to_string(&path) {
+        Ok(text) => {
+            let (aliases, problems) = Aliases::parse(&text);
+            for (line, message) in problems {
+                warnings.push(Warning { file: ALIAS_FILE.into(), line: Some(line), message });
+            }
+            aliases
+        }
+        Err(_) => Aliases::builtin(),
+    }
+}
+
+/// Reads and parses every file of a notes directory.
+pub fn load(data: &Path) -> Result<Corpus> {
+    let (files, mut warnings) = scan(data)?;
+    let aliases = load_aliases(data, &mut warnings);
+    let mut episodes: BTreeMap<(u64, String), Episode> = BTreeMap::new();
+    let mut stamps = Vec::new();
+    for (path, stamp) in files {
+        let rel = stamp.path.clone();
+        stamps.push(stamp);
+        if rel == ALIAS_FILE {
+            continue;
+        }
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                warnings.push(Warning { file: rel, line: None, message: format!("unreadable, skipped: {e}") });
+                continue;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                warnings.push(Warning { file: rel, line: None, message: "not valid UTF-8, skipped".into() });
+                continue;
+            }
+        };
+        let Some(placement) = notes::layout::place(&rel, &text) else {
+            warnings.push(Warning {
+                file: rel,
+                line: None,
+                message: "cannot tell which episode this file belongs to (expected episodes/NNN/…, resource/kubenews_N/NAME.md, NNN.md or a first heading '# NNN'); skipped".into(),
+            });
+            continue;
+        };
+        let parsed = notes::parse_file(&rel, &text, &placement, &aliases);
+        let ep = episodes.entry(episode_order(&placement.episode)).or_insert_with(|| Episode {
+            episode: placement.episode.clone(),
+            ..Default::default()
+        });
+        ep.files.push(rel.clone());
+        if let Some(h) = parsed.header {
+            merge_header(ep, h, &rel, &mut warnings);
+        }
+        ep.links.extend(parsed.links);
+        ep.topics.extend(parsed.topics);
+        warnings.extend(parsed.warnings);
+    }
+    let mut out: Vec<Episode> = episodes.into_values().collect();
+    for ep in &mut out {
+        for t in &mut ep.topics {
+            t.date = ep.date.clone();
+        }
+        ep.topic_count = ep.topics.len();
+    }
+    Ok(Corpus { episodes: out, warnings, files: stamps })
+}
+
+fn merge_header(ep: &mut Episode, h: EpisodeHeader, file: &str, warnings: &mut Vec<Warning>) {
+    if ep.date.is_some() || ep.host.is_some() {
+        warnings.push(Warning {
+            file: file.into(),
+            line: None,
+            message: format!("episode {} already has a header from another file; merged", ep.episode),
+        });
+    }
+    ep.date = ep.date.take().or(h.date);
+    ep.date_raw = ep.date_raw.take().or(h.date_raw);
+    ep.host = ep.host.take().or(h.host);
+    ep.video = ep.video.take().or(h.video);
+    for g in h.guests {
+        if !ep.guests.contains(&g) {
+            ep.guests.push(g);
+        }
+    }
+}

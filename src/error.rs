@@ -1,0 +1,40 @@
+//! Typed errors for the library; `main` turns them into one line on stderr
+//! and exit status 2.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("notes directory {0} does not exist (pass --data DIR or set KN_DATA)")]
+    MissingData(PathBuf),
+    #[error("no notes directory configured: pass --data DIR or set KN_DATA")]
+    NoDataDir,
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("index at {path} is unreadable ({reason}); rebuild it with `kn ingest --rebuild`")]
+    CorruptIndex { path: PathBuf, reason: String },
+    #[error("no index at {0}; build it with `kn ingest`")]
+    NoIndex(PathBuf),
+    #[error("index is being updated by pid {pid} (lock {path}); try again when it finishes")]
+    Locked { pid: u32, path: PathBuf },
+    #[error("refusing to use {0} as an index directory: it exists and was not created by kn")]
+    ForeignIndexDir(PathBuf),
+    #[error("no episode {wanted}; episodes are {available}")]
+    UnknownEpisode { wanted: String, available: String },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+}

@@ -1,0 +1,251 @@
+//! Index directory layout, manifest, lock and atomic swap.
+//!
+//! ```text
+//! index/
+//!   kn-index.json    marker: this directory is kn's (never delete others')
+//!   CURRENT          name of the live generation, replaced atomically
+//!   gen-000042/      tantivy files + manifest.json + episodes.json
+//!   .lock            pid of the running ingest
+//! ```
+//!
+//! A rebuild writes a new `tmp-…` directory, renames it to `gen-N` and only
+//! then rewrites `CURRENT` (write to a temp file, fsync, rename). A reader that
+//! opened the old generation keeps its files (unlinked files stay readable),
+//! and a crash at any point leaves `CURRENT` naming a complete generation.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::FileStamp;
+use crate::error::{Error, Result};
+
+/// Bumped whenever the schema or analysis changes: older indexes are rebuilt.
+pub const INDEX_FORMAT: u32 = 1;
+
+const MARKER: &str = "kn-index.json";
+const CURRENT: &str = "CURRENT";
+const LOCK: &str = ".lock";
+/// Files a fresh checkout's `index/` may hold that are not kn's output.
+const TOLERATED: &[&str] = &[".gitignore", "README.md", ".gitkeep"];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: u32,
+    pub kn_version: String,
+    pub data_dir: String,
+    pub files: Vec<FileStamp>,
+    pub episodes: usize,
+    pub topics: usize,
+    pub links: usize,
+    pub warnings: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub root: PathBuf,
+}
+
+/// Held while an ingest runs; removes the lock file when dropped.
+pub struct LockGuard {
+    path: PathBuf,
+}
+
+impl Drop for LockGuard {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+fn pid_alive(pid: u32) -> bool {
+    // Linux: a live process has a /proc entry. Elsewhere assume alive.
+    if cfg!(target_os = "linux") { Path::new(&format!("/proc/{pid}")).exists() } else { true }
+}
+
+impl Store {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    /// The live generation directory, if any.
+    pub fn current(&self) -> Result<Option<PathBuf>> {
+        let path = self.root.join(CURRENT);
+        match fs::read_to_string(&path) {
+            Ok(name) => {
+                let name = name.trim();
+                if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+                    return Err(Error::CorruptIndex { path: self.root.clone(), reason: "CURRENT is malformed".into() });
+                }
+                Ok(Some(self.root.join(name)))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
+
+    pub fn read_manifest(dir: &Path) -> Result<Manifest> {
+        let path = dir.join("manifest.json");
+        let text = fs::read_to_string(&path).map_err(|e| Error::CorruptIndex {
+            path: dir.to_path_buf(),
+            reason: format!("manifest.json: {e}"),
+        })?;
+        serde_json::from_str(&text).map_err(|e| Error::CorruptIndex {
+            path: dir.to_path_buf(),
+            reason: format!("manifest.json: {e}"),
+        })
+    }
+
+    /// Refuses to write into a directory that holds someone else's files.
+    fn claim(&self) -> Result<()> {
+        if self.root.join(MARKER).is_file() {
+            return Ok(());
+        }
+        if self.root.exists() {
+            let entries = fs::read_dir(&self.root).map_err(|e| Error::io(&self.root, e))?;
+            for entry in entries {
+                let entry = entry.map_err(|e| Error::io(&self.root, e))?;
+                let name = entry.file_name().to_string_lossy().to_string();
+                if !TOLERATED.contains(&name.as_str()) {
+                    return Err(Error::ForeignIndexDir(self.root.clone()));
+                }
+            }
+        }
+        fs::create_dir_all(&self.root).map_err(|e| Error::io(&self.root, e))?;
+        let marker = format!("{{\"tool\":\"kn\",\"format\":{INDEX_FORMAT}}}\n");
+        fs::write(self.root.join(MARKER), marker).map_err(|e| Error::io(self.root.join(MARKER), e))
+    }
+
+    /// Takes the ingest lock, clearing one left by a process that died.
+    pub fn lock(&self) -> Result<LockGuard> {
+        self.claim()?;
+        let path = self.root.join(LOCK);
+        for _ in 0..2 {
+            match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut f) => {
+                    let _ = writeln!(f, "{}", std::process::id());
+                    return Ok(LockGuard { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let pid = fs::read_to_string(&path).ok().and_then(|s| s.trim().parse::<u32>().ok());
+                    match pid {
+                        Some(pid) if pid_alive(pid) => return Err(Error::Locked { pid, path }),
+                        _ => {
+                            let _ = fs::remove_file(&path);
+                        }
+                    }
+                }
+                Err(e) => return Err(Error::io(path, e)),
+            }
+        }
+        Err(Error::Invalid(format!("could not take the index lock {}", path.display())))
+    }
+
+    /// A fresh scratch directory for a new generation.
+    pub fn scratch(&self) -> Result<PathBuf> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let dir = self.root.join(format!("tmp-{}-{nanos}", std::process::id()));
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(dir)
+    }
+
+    /// Makes a finished scratch directory the live generation, then removes
+    /// older generations and scratch directories of dead ingests.
+    pub fn publish(&self, scratch: &Path) -> Result<PathBuf> {
+        let next = self.next_generation()?;
+        let gen_dir = self.root.join(&next);
+        fs::rename(scratch, &gen_dir).map_err(|e| Error::io(&gen_dir, e))?;
+        sync_dir(&self.root);
+        let tmp = self.root.join(format!("{CURRENT}.tmp-{}", std::process::id()));
+        {
+            let mut f = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+            f.write_all(next.as_bytes()).map_err(|e| Error::io(&tmp, e))?;
+            f.sync_all().map_err(|e| Error::io(&tmp, e))?;
+        }
+        fs::rename(&tmp, self.root.join(CURRENT)).map_err(|e| Error::io(self.root.join(CURRENT), e))?;
+        sync_dir(&self.root);
+        self.collect_garbage(&next);
+        Ok(gen_dir)
+    }
+
+    fn next_generation(&self) -> Result<String> {
+        let mut max = 0u64;
+        for entry in fs::read_dir(&self.root).map_err(|e| Error::io(&self.root, e))?.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if let Some(n) = name.strip_prefix("gen-").and_then(|n| n.parse::<u64>().ok()) {
+                max = max.max(n);
+            }
+        }
+        Ok(format!("gen-{:06}", max + 1))
+    }
+
+    fn collect_garbage(&self, live: &str) {
+        let Ok(entries) = fs::read_dir(&self.root) else { return };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            let old_gen = name.starts_with("gen-") && name != live;
+            let dead_tmp = name.starts_with("tmp-")
+                && name
+                    .split('-')
+                    .nth(1)
+                    .and_then(|p| p.parse::<u32>().ok())
+                    .is_some_and(|pid| pid != std::process::id() && !pid_alive(pid));
+            let stale_current = name.starts_with("CURRENT.tmp-");
+            if old_gen || dead_tmp {
+                let _ = fs::remove_dir_all(entry.path());
+            } else if stale_current {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(f) = File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publish_swaps_generations_and_cleans_up() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::new(tmp.path().join("index"));
+        let _lock = store.lock().unwrap();
+        assert_eq!(store.current().unwrap(), None);
+        let a = store.scratch().unwrap();
+        fs::write(a.join("x"), "1").unwrap();
+        let gen1 = store.publish(&a).unwrap();
+        assert_eq!(store.current().unwrap(), Some(gen1.clone()));
+        let b = store.scratch().unwrap();
+        let gen2 = store.publish(&b).unwrap();
+        assert_eq!(store.current().unwrap(), Some(gen2));
+        assert!(!gen1.exists(), "old generation removed");
+    }
+
+    #[test]
+    fn foreign_directories_are_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("precious.txt"), "mine").unwrap();
+        let store = Store::new(tmp.path());
+        assert!(matches!(store.lock(), Err(Error::ForeignIndexDir(_))));
+        assert!(tmp.path().join("precious.txt").exists());
+    }
+
+    #[test]
+    fn second_lock_fails_and_stale_lock_is_cleared() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::new(tmp.path().join("i"));
+        let guard = store.lock().unwrap();
+        assert!(matches!(store.lock(), Err(Error::Locked { .. })));
+        drop(guard);
+        fs::write(store.root.join(LOCK), "4000000000\n").unwrap();
+        assert!(store.lock().is_ok(), "lock of a dead pid is cleared");
+    }
+}

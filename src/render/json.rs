@@ -1,0 +1,99 @@
+//! The `--json` shapes (documented in README.md; keep them stable).
+
+use serde::Serialize;
+
+use crate::corpus::Episode;
+use crate::notes::{Link, Topic};
+use crate::search::Hit;
+
+#[derive(Serialize)]
+pub struct SearchResult<'a> {
+    pub id: &'a str,
+    pub episode: &'a str,
+    pub date: Option<&'a str>,
+    pub presenter: Option<&'a str>,
+    pub title: &'a str,
+    pub url: Option<&'a str>,
+    pub links: &'a [Link],
+    pub snippet: &'a str,
+    /// `[start, end)` character offsets of query hits in `snippet`.
+    pub highlights: Vec<[usize; 2]>,
+    pub score: f32,
+    pub file: &'a str,
+    pub line: usize,
+}
+
+pub fn search(hits: &[Hit]) -> String {
+    let out: Vec<SearchResult> = hits
+        .iter()
+        .map(|h| SearchResult {
+            id: &h.topic.id,
+            episode: &h.topic.episode,
+            date: h.topic.date.as_deref(),
+            presenter: h.topic.presenter.as_deref(),
+            title: &h.topic.title,
+            url: h.topic.url.as_deref(),
+            links: &h.topic.links,
+            snippet: &h.snippet.text,
+            highlights: h.snippet.highlights.iter().map(|&(a, b)| [a, b]).collect(),
+            score: (h.score * 1000.0).round() / 1000.0,
+            file: &h.topic.file,
+            line: h.topic.line,
+        })
+        .collect();
+    serde_json::to_string_pretty(&out).expect("plain data serialises")
+}
+
+#[derive(Serialize)]
+pub struct ShowTopic<'a> {
+    pub id: &'a str,
+    pub presenter: Option<&'a str>,
+    pub title: &'a str,
+    pub url: Option<&'a str>,
+    pub links: &'a [Link],
+    pub images: &'a [Link],
+    pub body: &'a str,
+    pub file: &'a str,
+    pub line: usize,
+}
+
+#[derive(Serialize)]
+pub struct ShowEpisode<'a> {
+    pub episode: &'a str,
+    pub date: Option<&'a str>,
+    pub date_raw: Option<&'a str>,
+    pub host: Option<&'a str>,
+    pub guests: &'a [String],
+    pub video: Option<&'a str>,
+    pub links: &'a [Link],
+    pub files: &'a [String],
+    pub topics: Vec<ShowTopic<'a>>,
+}
+
+pub fn show(ep: &Episode, topics: &[Topic]) -> String {
+    let out = ShowEpisode {
+        episode: &ep.episode,
+        date: ep.date.as_deref(),
+        date_raw: ep.date_raw.as_deref(),
+        host: ep.host.as_deref(),
+        guests: &ep.guests,
+        video: ep.video.as_deref(),
+        links: &ep.links,
+        files: &ep.files,
+        topics: topics
+            .iter()
+            .map(|t| ShowTopic {
+                id: &t.id,
+                presenter: t.presenter.as_deref(),
+                title: &t.title,
+                url: t.url.as_deref(),
+                links: &t.links,
+                images: &t.images,
+                body: &t.body,
+                file: &t.file,
+                line: t.line,
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&out).expect("plain data serialises")
+}

@@ -1,0 +1,14 @@
+//! Output formats. The engine knows nothing about terminals or JSON; these
+//! printers turn its results into a table or a documented JSON shape.
+
+pub mod json;
+pub mod table;
+
+/// How text output should look.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Bold highlights and terminal-width wrapping.
+    pub terminal: bool,
+    /// Table width when not on a terminal.
+    pub width: u16,
+}

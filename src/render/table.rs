@@ -1,0 +1,100 @@
+//! Human output: comfy-table tables, bold highlights on a terminal.
+
+use comfy_table::{Cell, ContentArrangement, Table, presets};
+
+use super::Style;
+use crate::corpus::Episode;
+use crate::notes::{Topic, links::strip_tracking};
+use crate::search::{Hit, Snippet};
+
+fn new_table(style: Style) -> Table {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    if !style.terminal {
+        t.set_width(style.width);
+    }
+    t
+}
+
+/// Neutralises control characters (terminal escapes) in note text.
+fn clean(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect()
+}
+
+fn highlighted(s: &Snippet, style: Style) -> String {
+    if !style.terminal || s.highlights.is_empty() {
+        return clean(&s.text);
+    }
+    let chars: Vec<char> = clean(&s.text).chars().collect();
+    let mut out = String::new();
+    let mut pos = 0;
+    for &(a, b) in &s.highlights {
+        let (a, b) = (a.min(chars.len()), b.min(chars.len()));
+        if a < pos {
+            continue;
+        }
+        out.extend(&chars[pos..a]);
+        out.push_str("\x1b[1m");
+        out.extend(&chars[a..b]);
+        out.push_str("\x1b[0m");
+        pos = b;
+    }
+    out.extend(&chars[pos..]);
+    out
+}
+
+pub fn search(hits: &[Hit], style: Style) -> String {
+    let mut t = new_table(style);
+    t.set_header(vec!["Episode", "Presenter", "Title", "URL", "Snippet"]);
+    for h in hits {
+        let tp = &h.topic;
+        let ep = match &tp.date {
+            Some(d) => format!("{}\n{d}", tp.episode),
+            None => tp.episode.clone(),
+        };
+        t.add_row(vec![
+            Cell::new(ep),
+            Cell::new(clean(tp.presenter.as_deref().unwrap_or("-"))),
+            Cell::new(clean(&tp.title)),
+            Cell::new(tp.url.as_deref().map(strip_tracking).map(|u| clean(&u)).unwrap_or_else(|| "-".into())),
+            Cell::new(highlighted(&h.snippet, style)),
+        ]);
+    }
+    t.to_string()
+}
+
+pub fn show(ep: &Episode, topics: &[Topic], style: Style) -> String {
+    let mut out = String::new();
+    let date = ep.date.as_deref().or(ep.date_raw.as_deref()).unwrap_or("date unknown");
+    out.push_str(&format!("Episode {} ({date})\n", ep.episode));
+    out.push_str(&format!("Host:   {}\n", ep.host.as_deref().unwrap_or("-")));
+    let guests = if ep.guests.is_empty() { "-".to_string() } else { ep.guests.join(", ") };
+    out.push_str(&format!("Guests: {}\n", clean(&guests)));
+    out.push_str(&format!("Video:  {}\n", ep.video.as_deref().map(clean).unwrap_or_else(|| "-".into())));
+    out.push_str(&format!("Topics: {}\n", topics.len()));
+    if topics.is_empty() {
+        return out;
+    }
+    // Group by presenter in order of first appearance.
+    let mut order: Vec<Option<&str>> = Vec::new();
+    for tp in topics {
+        if !order.contains(&tp.presenter.as_deref()) {
+            order.push(tp.presenter.as_deref());
+        }
+    }
+    let mut t = new_table(style);
+    t.set_header(vec!["Presenter", "Title", "URL"]);
+    for p in order {
+        for (i, tp) in topics.iter().filter(|tp| tp.presenter.as_deref() == p).enumerate() {
+            let name = if i == 0 { p.unwrap_or("-").to_string() } else { String::new() };
+            t.add_row(vec![
+                Cell::new(clean(&name)),
+                Cell::new(clean(&tp.title)),
+                Cell::new(tp.url.as_deref().map(strip_tracking).map(|u| clean(&u)).unwrap_or_else(|| "-".into())),
+            ]);
+        }
+    }
+    out.push('\n');
+    out.push_str(&t.to_string());
+    out
+}
