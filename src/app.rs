@@ -58,7 +58,9 @@ fn default_index(data: &Path) -> PathBuf {
     if bundled.as_deref() == Some(canonical.as_path()) {
         return Path::new(env!("CARGO_MANIFEST_DIR")).join("index");
     }
-    let name = canonical.file_name().map_or("notes".into(), |n| n.to_string_lossy().to_string());
+    let name = canonical
+        .file_name()
+        .map_or("notes".into(), |n| n.to_string_lossy().to_string());
     let hash = blake3::hash(canonical.display().to_string().as_bytes()).to_hex();
     let base = directories::ProjectDirs::from("", "", "kn")
         .map(|p| p.cache_dir().to_path_buf())
@@ -68,7 +70,10 @@ fn default_index(data: &Path) -> PathBuf {
 
 fn style() -> Style {
     let terminal = std::io::stdout().is_terminal();
-    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(160);
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(160);
     Style { terminal, width }
 }
 
@@ -85,12 +90,19 @@ fn print(text: &str) -> Result<()> {
 const SHOWN_WARNINGS: usize = 20;
 
 fn report(r: &IngestReport, all_warnings: bool) {
-    let limit = if all_warnings { usize::MAX } else { SHOWN_WARNINGS };
+    let limit = if all_warnings {
+        usize::MAX
+    } else {
+        SHOWN_WARNINGS
+    };
     for w in r.warnings.iter().take(limit) {
         eprintln!("warning: {w}");
     }
     if r.warnings.len() > limit {
-        eprintln!("warning: … and {} more (kn ingest --all-warnings lists them)", r.warnings.len() - limit);
+        eprintln!(
+            "warning: … and {} more (kn ingest --all-warnings lists them)",
+            r.warnings.len() - limit
+        );
     }
 }
 
@@ -109,18 +121,27 @@ fn summary(r: &IngestReport) -> String {
 /// Opens the index, ingesting first when it is missing or out of date.
 fn open_current(dirs: &Dirs) -> Result<IndexHandle> {
     let store = Store::new(&dirs.index);
-    let reason = match IndexHandle::open(&store)? {
-        None => "no index yet".to_string(),
+    let (existing, reason) = match IndexHandle::open(&store)? {
+        None => (None, "no index yet".to_string()),
         Some(h) => match staleness(&h.manifest, &dirs.data)? {
             None => return Ok(h),
-            Some(reason) => reason,
+            Some(reason) => (Some(h), reason),
         },
     };
     eprintln!("kn: indexing {} ({reason})…", dirs.data.display());
-    let r = ingest(&dirs.data, &store)?;
-    eprintln!("kn: {}", summary(&r));
-    if !r.warnings.is_empty() {
-        eprintln!("kn: run `kn ingest` to see the warnings");
+    match ingest(&dirs.data, &store) {
+        Ok(r) => {
+            eprintln!("kn: {}", summary(&r));
+            if !r.warnings.is_empty() {
+                eprintln!("kn: run `kn ingest` to see the warnings");
+            }
+        }
+        // Another kn is rebuilding right now: answer from the index we have.
+        Err(Error::Locked { pid, .. }) if existing.is_some() => {
+            eprintln!("kn: index is being updated by pid {pid}; searching the previous index");
+            return Ok(existing.expect("checked"));
+        }
+        Err(e) => return Err(e),
     }
     IndexHandle::open(&store)?.ok_or_else(|| Error::NoIndex(dirs.index.clone()))
 }
@@ -149,7 +170,11 @@ fn cmd_search(global: &Global, args: &SearchArgs) -> Result<Outcome> {
     let mut warnings = Vec::new();
     let aliases = corpus::load_aliases(&dirs.data, &mut warnings);
     let query = args.query.join(" ");
-    let opts = SearchOptions { limit: args.limit, presenter: args.presenter.clone(), episode: args.episode.clone() };
+    let opts = SearchOptions {
+        limit: args.limit,
+        presenter: args.presenter.clone(),
+        episode: args.episode.clone(),
+    };
     let hits = search::search(&handle, &aliases, &query, &opts)?;
     if args.json {
         print(&render::json::search(&hits))?;
@@ -158,7 +183,11 @@ fn cmd_search(global: &Global, args: &SearchArgs) -> Result<Outcome> {
     } else {
         print(&render::table::search(&hits, style()))?;
     }
-    Ok(if hits.is_empty() { Outcome::NotFound } else { Outcome::Found })
+    Ok(if hits.is_empty() {
+        Outcome::NotFound
+    } else {
+        Outcome::Found
+    })
 }
 
 fn cmd_show(global: &Global, args: &ShowArgs) -> Result<Outcome> {
@@ -167,8 +196,15 @@ fn cmd_show(global: &Global, args: &ShowArgs) -> Result<Outcome> {
     let episodes = handle.episodes()?;
     let wanted = episode_number(&args.episode).unwrap_or_else(|| args.episode.trim().to_string());
     let Some(ep) = episodes.iter().find(|e| e.episode == wanted) else {
-        let available = episodes.iter().map(|e| e.episode.as_str()).collect::<Vec<_>>().join(", ");
-        return Err(Error::UnknownEpisode { wanted: args.episode.clone(), available });
+        let available = episodes
+            .iter()
+            .map(|e| e.episode.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(Error::UnknownEpisode {
+            wanted: args.episode.clone(),
+            available,
+        });
     };
     let topics = handle.episode_topics(ep)?;
     if args.json {

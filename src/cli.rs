@@ -48,7 +48,7 @@ pub struct IngestArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Query words, e.g. `ebpf`, `コンテナ ランタイム`, `"exact phrase"`
-    #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+    #[arg(required = true, num_args = 1..)]
     pub query: Vec<String>,
     /// Maximum number of results
     #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]

@@ -64,40 +64,68 @@ impl Corpus {
 /// Sort key that puts `002` before `010` and `001` before `001-private`.
 pub fn episode_order(episode: &str) -> (u64, String) {
     let digits: String = episode.chars().take_while(char::is_ascii_digit).collect();
-    (digits.parse().unwrap_or(u64::MAX), episode[digits.len()..].to_string())
+    (
+        digits.parse().unwrap_or(u64::MAX),
+        episode[digits.len()..].to_string(),
+    )
 }
 
 fn is_markdown(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "markdown"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "markdown")
+    )
 }
+
+/// Input files found by [`scan`] (absolute path and stamp) and the problems met.
+pub type Scan = (Vec<(PathBuf, FileStamp)>, Vec<Warning>);
 
 /// Relative `/`-separated path of every input file (markdown and the alias
 /// table) with its stamp, sorted. Hidden directories (`.git`) are skipped.
-pub fn scan(data: &Path) -> Result<(Vec<(PathBuf, FileStamp)>, Vec<Warning>)> {
+pub fn scan(data: &Path) -> Result<Scan> {
     if !data.is_dir() {
         return Err(Error::MissingData(data.to_path_buf()));
     }
     let mut files = Vec::new();
     let mut warnings = Vec::new();
-    let walker = WalkDir::new(data).follow_links(false).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+    let walker = WalkDir::new(data)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
+    for entry in
+        walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let file = e.path().map_or_else(|| data.display().to_string(), |p| p.display().to_string());
-                warnings.push(Warning { file, line: None, message: format!("skipped: {e}") });
+                let file = e
+                    .path()
+                    .map_or_else(|| data.display().to_string(), |p| p.display().to_string());
+                warnings.push(Warning {
+                    file,
+                    line: None,
+                    message: format!("skipped: {e}"),
+                });
                 continue;
             }
         };
         let path = entry.path();
         let rel = path.strip_prefix(data).unwrap_or(path);
-        let rel_str = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let rel_str = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         let is_alias = rel_str == ALIAS_FILE;
         if !(is_alias || is_markdown(path)) {
             continue;
         }
         if entry.file_type().is_symlink() {
-            warnings.push(Warning { file: rel_str, line: None, message: "symbolic link skipped".into() });
+            warnings.push(Warning {
+                file: rel_str,
+                line: None,
+                message: "symbolic link skipped".into(),
+            });
             continue;
         }
         if !entry.file_type().is_file() {
@@ -110,9 +138,20 @@ pub fn scan(data: &Path) -> Result<(Vec<(PathBuf, FileStamp)>, Vec<Warning>)> {
                     .ok()
                     .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
                     .map_or(0, |d| d.as_nanos());
-                files.push((path.to_path_buf(), FileStamp { path: rel_str, size: meta.len(), mtime_ns }));
+                files.push((
+                    path.to_path_buf(),
+                    FileStamp {
+                        path: rel_str,
+                        size: meta.len(),
+                        mtime_ns,
+                    },
+                ));
             }
-            Err(e) => warnings.push(Warning { file: rel_str, line: None, message: format!("skipped: {e}") }),
+            Err(e) => warnings.push(Warning {
+                file: rel_str,
+                line: None,
+                message: format!("skipped: {e}"),
+            }),
         }
     }
     Ok((files, warnings))
@@ -125,7 +164,11 @@ pub fn load_aliases(data: &Path, warnings: &mut Vec<Warning>) -> Aliases {
         Ok(text) => {
             let (aliases, problems) = Aliases::parse(&text);
             for (line, message) in problems {
-                warnings.push(Warning { file: ALIAS_FILE.into(), line: Some(line), message });
+                warnings.push(Warning {
+                    file: ALIAS_FILE.into(),
+                    line: Some(line),
+                    message,
+                });
             }
             aliases
         }
@@ -148,14 +191,22 @@ pub fn load(data: &Path) -> Result<Corpus> {
         let bytes = match fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
-                warnings.push(Warning { file: rel, line: None, message: format!("unreadable, skipped: {e}") });
+                warnings.push(Warning {
+                    file: rel,
+                    line: None,
+                    message: format!("unreadable, skipped: {e}"),
+                });
                 continue;
             }
         };
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {
-                warnings.push(Warning { file: rel, line: None, message: "not valid UTF-8, skipped".into() });
+                warnings.push(Warning {
+                    file: rel,
+                    line: None,
+                    message: "not valid UTF-8, skipped".into(),
+                });
                 continue;
             }
         };
@@ -168,10 +219,12 @@ pub fn load(data: &Path) -> Result<Corpus> {
             continue;
         };
         let parsed = notes::parse_file(&rel, &text, &placement, &aliases);
-        let ep = episodes.entry(episode_order(&placement.episode)).or_insert_with(|| Episode {
-            episode: placement.episode.clone(),
-            ..Default::default()
-        });
+        let ep = episodes
+            .entry(episode_order(&placement.episode))
+            .or_insert_with(|| Episode {
+                episode: placement.episode.clone(),
+                ..Default::default()
+            });
         ep.files.push(rel.clone());
         if let Some(h) = parsed.header {
             merge_header(ep, h, &rel, &mut warnings);
@@ -187,7 +240,11 @@ pub fn load(data: &Path) -> Result<Corpus> {
         }
         ep.topic_count = ep.topics.len();
     }
-    Ok(Corpus { episodes: out, warnings, files: stamps })
+    Ok(Corpus {
+        episodes: out,
+        warnings,
+        files: stamps,
+    })
 }
 
 fn merge_header(ep: &mut Episode, h: EpisodeHeader, file: &str, warnings: &mut Vec<Warning>) {
@@ -195,7 +252,10 @@ fn merge_header(ep: &mut Episode, h: EpisodeHeader, file: &str, warnings: &mut V
         warnings.push(Warning {
             file: file.into(),
             line: None,
-            message: format!("episode {} already has a header from another file; merged", ep.episode),
+            message: format!(
+                "episode {} already has a header from another file; merged",
+                ep.episode
+            ),
         });
     }
     ep.date = ep.date.take().or(h.date);

@@ -32,7 +32,9 @@ pub struct JaTokenizer {
 
 impl Default for JaTokenizer {
     fn default() -> Self {
-        Self { segmenter: segmenter() }
+        Self {
+            segmenter: segmenter(),
+        }
     }
 }
 
@@ -86,7 +88,10 @@ impl Tokenizer for JaTokenizer {
     type TokenStream<'a> = JaTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> JaTokenStream {
-        JaTokenStream { tokens: self.analyze(text), index: usize::MAX }
+        JaTokenStream {
+            tokens: self.analyze(text),
+            index: usize::MAX,
+        }
     }
 }
 
@@ -108,12 +113,19 @@ mod tests {
     use super::*;
 
     fn terms(text: &str) -> Vec<String> {
-        JaTokenizer::default().analyze(text).into_iter().map(|t| t.text).collect()
+        JaTokenizer::default()
+            .analyze(text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
     }
 
     #[test]
     fn japanese_sentence_loses_particles() {
-        assert_eq!(terms("Kubernetesのネットワークを理解する"), vec!["kubernetes", "ネットワーク", "理解", "する"]);
+        assert_eq!(
+            terms("Kubernetesのネットワークを理解する"),
+            vec!["kubernetes", "ネットワーク", "理解", "する"]
+        );
     }
 
     #[test]

@@ -33,12 +33,19 @@ fn topic_doc(f: &Fields, t: &Topic) -> TantivyDocument {
     doc.add_text(f.id, &t.id);
     doc.add_text(f.episode, &t.episode);
     doc.add_u64(f.episode_no, corpus::episode_order(&t.episode).0);
-    doc.add_text(f.presenter, t.presenter.as_deref().unwrap_or("").to_lowercase());
+    doc.add_text(
+        f.presenter,
+        t.presenter.as_deref().unwrap_or("").to_lowercase(),
+    );
     doc.add_text(f.date, t.date.as_deref().unwrap_or(""));
     doc.add_text(f.title, &t.title);
     doc.add_text(f.body, &t.body);
     let mut link_text = String::new();
-    for l in t.url.iter().map(String::as_str).chain(t.links.iter().flat_map(|l| [l.title.as_str(), l.url.as_str()])) {
+    for l in t.url.iter().map(String::as_str).chain(
+        t.links
+            .iter()
+            .flat_map(|l| [l.title.as_str(), l.url.as_str()]),
+    ) {
         link_text.push_str(l);
         link_text.push('\n');
     }
@@ -91,7 +98,8 @@ fn write_generation(data: &Path, dir: &Path, corpus: &Corpus) -> Result<()> {
     writer.wait_merging_threads()?;
 
     let episodes_path = dir.join("episodes.json");
-    let episodes = serde_json::to_vec(&corpus.episodes).map_err(|e| Error::Invalid(e.to_string()))?;
+    let episodes =
+        serde_json::to_vec(&corpus.episodes).map_err(|e| Error::Invalid(e.to_string()))?;
     fs::write(&episodes_path, episodes).map_err(|e| Error::io(&episodes_path, e))?;
 
     let manifest = Manifest {
@@ -105,18 +113,23 @@ fn write_generation(data: &Path, dir: &Path, corpus: &Corpus) -> Result<()> {
         warnings: corpus.warnings.len(),
     };
     let manifest_path = dir.join("manifest.json");
-    let text = serde_json::to_string_pretty(&manifest).map_err(|e| Error::Invalid(e.to_string()))?;
+    let text =
+        serde_json::to_string_pretty(&manifest).map_err(|e| Error::Invalid(e.to_string()))?;
     // Written last: a generation without a manifest is never published.
     let f = fs::File::create(&manifest_path).map_err(|e| Error::io(&manifest_path, e))?;
     use std::io::Write;
     let mut f = f;
-    f.write_all(text.as_bytes()).map_err(|e| Error::io(&manifest_path, e))?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| Error::io(&manifest_path, e))?;
     f.sync_all().map_err(|e| Error::io(&manifest_path, e))?;
     Ok(())
 }
 
 pub fn canonical_string(path: &Path) -> String {
-    fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string()
+    fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// Why an index does not reflect the notes directory any more, if it doesn't.
@@ -134,7 +147,13 @@ pub fn staleness(manifest: &Manifest, data: &Path) -> Result<Option<String>> {
             .iter()
             .find(|s| !manifest.files.contains(s))
             .map(|s| s.path.clone())
-            .or_else(|| manifest.files.iter().find(|s| !now.contains(s)).map(|s| format!("{} (removed)", s.path)))
+            .or_else(|| {
+                manifest
+                    .files
+                    .iter()
+                    .find(|s| !now.contains(s))
+                    .map(|s| format!("{} (removed)", s.path))
+            })
             .unwrap_or_default();
         return Ok(Some(format!("notes changed ({changed})")));
     }

@@ -24,15 +24,23 @@ pub struct IndexHandle {
 }
 
 fn corrupt(dir: &Path, reason: impl std::fmt::Display) -> Error {
-    Error::CorruptIndex { path: dir.to_path_buf(), reason: reason.to_string() }
+    Error::CorruptIndex {
+        path: dir.to_path_buf(),
+        reason: reason.to_string(),
+    }
 }
 
 impl IndexHandle {
     /// Opens the live generation of `store`, or `Ok(None)` when there is none.
     pub fn open(store: &Store) -> Result<Option<Self>> {
-        let Some(dir) = store.current()? else { return Ok(None) };
+        let Some(dir) = store.current()? else {
+            return Ok(None);
+        };
         if !dir.is_dir() {
-            return Err(corrupt(&store.root, format!("{} is missing", dir.display())));
+            return Err(corrupt(
+                &store.root,
+                format!("{} is missing", dir.display()),
+            ));
         }
         let manifest = Store::read_manifest(&dir)?;
         let index = Index::open_in_dir(&dir).map_err(|e| corrupt(&dir, e))?;
@@ -43,22 +51,37 @@ impl IndexHandle {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| corrupt(&dir, e))?;
-        Ok(Some(Self { dir, index, reader, fields, manifest }))
+        Ok(Some(Self {
+            dir,
+            index,
+            reader,
+            fields,
+            manifest,
+        }))
     }
 
     pub fn episodes(&self) -> Result<Vec<Episode>> {
         let path = self.dir.join("episodes.json");
-        let bytes = fs::read(&path).map_err(|e| corrupt(&self.dir, format!("episodes.json: {e}")))?;
-        serde_json::from_slice(&bytes).map_err(|e| corrupt(&self.dir, format!("episodes.json: {e}")))
+        let bytes =
+            fs::read(&path).map_err(|e| corrupt(&self.dir, format!("episodes.json: {e}")))?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| corrupt(&self.dir, format!("episodes.json: {e}")))
     }
 
     /// Rebuilds a [`Topic`] from its stored fields.
     pub fn topic(&self, doc: &TantivyDocument) -> Topic {
         let f = &self.fields;
-        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
         let opt = |field| Some(text(field)).filter(|s: &String| !s.is_empty());
         let payload: serde_json::Value = serde_json::from_str(&text(f.payload)).unwrap_or_default();
-        let list = |key: &str| -> Vec<Link> { serde_json::from_value(payload[key].clone()).unwrap_or_default() };
+        let list = |key: &str| -> Vec<Link> {
+            serde_json::from_value(payload[key].clone()).unwrap_or_default()
+        };
         Topic {
             id: text(f.id),
             episode: text(f.episode),
@@ -88,8 +111,14 @@ impl IndexHandle {
             let doc: TantivyDocument = searcher.doc(addr)?;
             topics.push(self.topic(&doc));
         }
-        let file_rank = |f: &str| episode.files.iter().position(|x| x == f).unwrap_or(usize::MAX);
-        topics.sort_by(|a, b| (file_rank(&a.file), a.line).cmp(&(file_rank(&b.file), b.line)));
+        let file_rank = |f: &str| {
+            episode
+                .files
+                .iter()
+                .position(|x| x == f)
+                .unwrap_or(usize::MAX)
+        };
+        topics.sort_by_key(|t| (file_rank(&t.file), t.line));
         Ok(topics)
     }
 }

@@ -61,7 +61,11 @@ impl Drop for LockGuard {
 
 fn pid_alive(pid: u32) -> bool {
     // Linux: a live process has a /proc entry. Elsewhere assume alive.
-    if cfg!(target_os = "linux") { Path::new(&format!("/proc/{pid}")).exists() } else { true }
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
+    }
 }
 
 impl Store {
@@ -76,7 +80,10 @@ impl Store {
             Ok(name) => {
                 let name = name.trim();
                 if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-                    return Err(Error::CorruptIndex { path: self.root.clone(), reason: "CURRENT is malformed".into() });
+                    return Err(Error::CorruptIndex {
+                        path: self.root.clone(),
+                        reason: "CURRENT is malformed".into(),
+                    });
                 }
                 Ok(Some(self.root.join(name)))
             }
@@ -128,7 +135,9 @@ impl Store {
                     return Ok(LockGuard { path });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let pid = fs::read_to_string(&path).ok().and_then(|s| s.trim().parse::<u32>().ok());
+                    let pid = fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|s| s.trim().parse::<u32>().ok());
                     match pid {
                         Some(pid) if pid_alive(pid) => return Err(Error::Locked { pid, path }),
                         _ => {
@@ -139,7 +148,10 @@ impl Store {
                 Err(e) => return Err(Error::io(path, e)),
             }
         }
-        Err(Error::Invalid(format!("could not take the index lock {}", path.display())))
+        Err(Error::Invalid(format!(
+            "could not take the index lock {}",
+            path.display()
+        )))
     }
 
     /// A fresh scratch directory for a new generation.
@@ -147,7 +159,9 @@ impl Store {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let dir = self.root.join(format!("tmp-{}-{nanos}", std::process::id()));
+        let dir = self
+            .root
+            .join(format!("tmp-{}-{nanos}", std::process::id()));
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         Ok(dir)
     }
@@ -159,13 +173,17 @@ impl Store {
         let gen_dir = self.root.join(&next);
         fs::rename(scratch, &gen_dir).map_err(|e| Error::io(&gen_dir, e))?;
         sync_dir(&self.root);
-        let tmp = self.root.join(format!("{CURRENT}.tmp-{}", std::process::id()));
+        let tmp = self
+            .root
+            .join(format!("{CURRENT}.tmp-{}", std::process::id()));
         {
             let mut f = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-            f.write_all(next.as_bytes()).map_err(|e| Error::io(&tmp, e))?;
+            f.write_all(next.as_bytes())
+                .map_err(|e| Error::io(&tmp, e))?;
             f.sync_all().map_err(|e| Error::io(&tmp, e))?;
         }
-        fs::rename(&tmp, self.root.join(CURRENT)).map_err(|e| Error::io(self.root.join(CURRENT), e))?;
+        fs::rename(&tmp, self.root.join(CURRENT))
+            .map_err(|e| Error::io(self.root.join(CURRENT), e))?;
         sync_dir(&self.root);
         self.collect_garbage(&next);
         Ok(gen_dir)
@@ -173,9 +191,15 @@ impl Store {
 
     fn next_generation(&self) -> Result<String> {
         let mut max = 0u64;
-        for entry in fs::read_dir(&self.root).map_err(|e| Error::io(&self.root, e))?.flatten() {
+        for entry in fs::read_dir(&self.root)
+            .map_err(|e| Error::io(&self.root, e))?
+            .flatten()
+        {
             let name = entry.file_name().to_string_lossy().to_string();
-            if let Some(n) = name.strip_prefix("gen-").and_then(|n| n.parse::<u64>().ok()) {
+            if let Some(n) = name
+                .strip_prefix("gen-")
+                .and_then(|n| n.parse::<u64>().ok())
+            {
                 max = max.max(n);
             }
         }
@@ -183,7 +207,9 @@ impl Store {
     }
 
     fn collect_garbage(&self, live: &str) {
-        let Ok(entries) = fs::read_dir(&self.root) else { return };
+        let Ok(entries) = fs::read_dir(&self.root) else {
+            return;
+        };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
             let old_gen = name.starts_with("gen-") && name != live;

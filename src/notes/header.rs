@@ -32,7 +32,11 @@ pub struct EpisodeHeader {
 /// What one header line said, with a problem to report if it was odd.
 pub enum HeaderField {
     Host(String),
-    Date { raw: String, parsed: Option<String>, problem: Option<String> },
+    Date {
+        raw: String,
+        parsed: Option<String>,
+        problem: Option<String>,
+    },
     Video(Option<String>),
     Guests(Vec<String>),
     Unknown,
@@ -66,13 +70,23 @@ pub fn parse_field(line: &str, aliases: &Aliases) -> HeaderField {
     let key = c[1].to_ascii_lowercase();
     let value = c[2].trim();
     if key.starts_with("host") {
-        let name = people(value, aliases).into_iter().next().unwrap_or_else(|| clean(value));
+        let name = people(value, aliases)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| clean(value));
         HeaderField::Host(name)
     } else if key.contains("date") {
         let (parsed, problem) = parse_date(value);
-        HeaderField::Date { raw: value.to_string(), parsed, problem }
+        HeaderField::Date {
+            raw: value.to_string(),
+            parsed,
+            problem,
+        }
     } else if key == "video" {
-        let url = value.split_whitespace().find(|w| w.starts_with("http")).map(str::to_string);
+        let url = value
+            .split_whitespace()
+            .find(|w| w.starts_with("http"))
+            .map(str::to_string);
         let url = url.or_else(|| MD_LINK.captures(value).map(|c| c[2].to_string()));
         HeaderField::Video(url)
     } else {
@@ -127,22 +141,34 @@ pub fn parse_date(raw: &str) -> (Option<String>, Option<String>) {
     let year: i32 = c[1].parse().unwrap_or(0);
     let month: u32 = c[2].parse().unwrap_or(0);
     if !(1..=12).contains(&month) {
-        return (None, Some(format!("unreadable recording date '{raw}' (month {month})")));
+        return (
+            None,
+            Some(format!("unreadable recording date '{raw}' (month {month})")),
+        );
     }
     match c.get(3).and_then(|d| d.as_str().parse::<u32>().ok()) {
         Some(day) => match NaiveDate::from_ymd_opt(year, month, day) {
             Some(d) => {
                 let iso = d.format("%Y-%m-%d").to_string();
-                (Some(iso.clone()), Some(format!("malformed recording date '{raw}' read as {iso}")))
+                (
+                    Some(iso.clone()),
+                    Some(format!("malformed recording date '{raw}' read as {iso}")),
+                )
             }
             None => {
                 let ym = format!("{year:04}-{month:02}");
-                (Some(ym.clone()), Some(format!("invalid day in recording date '{raw}', kept {ym}")))
+                (
+                    Some(ym.clone()),
+                    Some(format!("invalid day in recording date '{raw}', kept {ym}")),
+                )
             }
         },
         None => {
             let ym = format!("{year:04}-{month:02}");
-            (Some(ym.clone()), Some(format!("incomplete recording date '{raw}' read as {ym}")))
+            (
+                Some(ym.clone()),
+                Some(format!("incomplete recording date '{raw}' read as {ym}")),
+            )
         }
     }
 }
@@ -155,7 +181,10 @@ mod tests {
     fn episode_numbers_are_padded_and_keep_suffixes() {
         assert_eq!(episode_number("014").as_deref(), Some("014"));
         assert_eq!(episode_number(" 4 ").as_deref(), Some("004"));
-        assert_eq!(episode_number("001-private").as_deref(), Some("001-private"));
+        assert_eq!(
+            episode_number("001-private").as_deref(),
+            Some("001-private")
+        );
         assert_eq!(episode_number("Contents"), None);
         assert_eq!(episode_number("bells17 ネタ"), None);
     }
@@ -186,11 +215,15 @@ mod tests {
         assert_eq!(g("-"), Vec::<String>::new());
         assert_eq!(g(""), Vec::<String>::new());
         assert_eq!(
-            g("[Kazuto Kusama(jacopen)さん](https://twitter.com/jacopen), [taxinさん](https://twitter.com/taxin_tt)"),
+            g(
+                "[Kazuto Kusama(jacopen)さん](https://twitter.com/jacopen), [taxinさん](https://twitter.com/taxin_tt)"
+            ),
             vec!["jacopen", "taxin_tt"]
         );
         assert_eq!(
-            g("[@kiyoshim55](https://twitter.com/kiyoshim55)さん, [@hhiroshell](https://twitter.com/hhiroshell)さん"),
+            g(
+                "[@kiyoshim55](https://twitter.com/kiyoshim55)さん, [@hhiroshell](https://twitter.com/hhiroshell)さん"
+            ),
             vec!["kiyoshim55", "hhiroshell"]
         );
         assert_eq!(g("@a, @b"), vec!["a", "b"]);
@@ -199,9 +232,19 @@ mod tests {
     #[test]
     fn host_video_and_unknown_lines() {
         let a = Aliases::builtin();
-        assert!(matches!(parse_field("Hosted by @bells17_", &a), HeaderField::Host(h) if h == "bells17"));
-        assert!(matches!(parse_field("Video: https://youtu.be/x", &a), HeaderField::Video(Some(u)) if u == "https://youtu.be/x"));
-        assert!(matches!(parse_field("Video: privte", &a), HeaderField::Video(None)));
-        assert!(matches!(parse_field("Sponsor: me", &a), HeaderField::Unknown));
+        assert!(
+            matches!(parse_field("Hosted by @bells17_", &a), HeaderField::Host(h) if h == "bells17")
+        );
+        assert!(
+            matches!(parse_field("Video: https://youtu.be/x", &a), HeaderField::Video(Some(u)) if u == "https://youtu.be/x")
+        );
+        assert!(matches!(
+            parse_field("Video: privte", &a),
+            HeaderField::Video(None)
+        ));
+        assert!(matches!(
+            parse_field("Sponsor: me", &a),
+            HeaderField::Unknown
+        ));
     }
 }

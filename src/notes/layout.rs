@@ -30,7 +30,10 @@ static FIRST_HEADING: LazyLock<Regex> =
 /// `None` means kn cannot tell which episode the file is about.
 pub fn place(rel_path: &str, text: &str) -> Option<Placement> {
     let parts: Vec<&str> = rel_path.split('/').collect();
-    let file_stem = parts.last()?.strip_suffix(".md").or_else(|| parts.last()?.strip_suffix(".markdown"))?;
+    let file_stem = parts
+        .last()?
+        .strip_suffix(".md")
+        .or_else(|| parts.last()?.strip_suffix(".markdown"))?;
 
     // resource/kubenews_N/NAME.md
     for (i, dir) in parts.iter().enumerate().take(parts.len().saturating_sub(1)) {
@@ -38,22 +41,34 @@ pub fn place(rel_path: &str, text: &str) -> Option<Placement> {
             let n: u32 = c[1].parse().ok()?;
             let presenter = (i + 2 == parts.len() && !file_stem.eq_ignore_ascii_case("readme"))
                 .then(|| file_stem.to_string());
-            return Some(Placement { episode: format!("{n:03}"), presenter });
+            return Some(Placement {
+                episode: format!("{n:03}"),
+                presenter,
+            });
         }
     }
     // episodes/NNN[-suffix]/anything.md: the nearest numbered directory.
     for dir in parts.iter().rev().skip(1) {
         if EPISODE_DIR.is_match(dir) {
-            return episode_number(dir).map(|episode| Placement { episode, presenter: None });
+            return episode_number(dir).map(|episode| Placement {
+                episode,
+                presenter: None,
+            });
         }
     }
     // NNN.md
     if let Some(episode) = episode_number(file_stem) {
-        return Some(Placement { episode, presenter: None });
+        return Some(Placement {
+            episode,
+            presenter: None,
+        });
     }
     // Any file whose first level-1 heading is an episode number.
     let first = FIRST_HEADING.captures(text)?;
-    episode_number(&first[1]).map(|episode| Placement { episode, presenter: None })
+    episode_number(&first[1]).map(|episode| Placement {
+        episode,
+        presenter: None,
+    })
 }
 
 #[cfg(test)]
@@ -68,13 +83,19 @@ mod tests {
     fn every_documented_layout() {
         assert_eq!(ep("episodes/004/README.md", ""), Some(("004".into(), None)));
         assert_eq!(ep("episodes/004/extra.md", ""), Some(("004".into(), None)));
-        assert_eq!(ep("episodes/001-private/README.md", ""), Some(("001-private".into(), None)));
+        assert_eq!(
+            ep("episodes/001-private/README.md", ""),
+            Some(("001-private".into(), None))
+        );
         assert_eq!(
             ep("resource/kubenews_1/bells17.md", ""),
             Some(("001".into(), Some("bells17".into())))
         );
         assert_eq!(ep("012.md", ""), Some(("012".into(), None)));
-        assert_eq!(ep("notes/whatever.md", "\n# 27\n- Hosted by @x\n"), Some(("027".into(), None)));
+        assert_eq!(
+            ep("notes/whatever.md", "\n# 27\n- Hosted by @x\n"),
+            Some(("027".into(), None))
+        );
     }
 
     #[test]

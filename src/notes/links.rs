@@ -18,6 +18,11 @@ static HTML_ATTR_URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\b(?:href|src)\s*=\s*["']([^"']+)["']"#).expect("valid regex")
 });
 
+static HTML_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)<a\s[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>(.*?)</a\s*>"#)
+        .expect("valid regex")
+});
+
 static HTML_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->|<[^>]*>").expect("valid regex"));
 
@@ -41,7 +46,10 @@ pub fn bare_urls(text: &str) -> Vec<Link> {
         } else {
             before.to_string()
         };
-        out.push(Link { title, url: url.to_string() });
+        out.push(Link {
+            title,
+            url: url.to_string(),
+        });
     }
     out
 }
@@ -51,14 +59,33 @@ fn trim_url(url: &str) -> &str {
     url.trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_', '~'])
 }
 
-/// URLs in `href="…"`/`src="…"` attributes of an HTML fragment.
-pub fn html_attr_urls(html: &str) -> Vec<String> {
-    HTML_ATTR_URL
-        .captures_iter(html)
-        .filter_map(|c| c.get(1))
-        .map(|m| html_escape::decode_html_entities(m.as_str()).into_owned())
-        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
-        .collect()
+/// Links in an HTML fragment: `<a href="…">text</a>` with its text, then any
+/// other `href="…"`/`src="…"` attribute with the URL as its title.
+pub fn html_links(html: &str) -> Vec<Link> {
+    let decode = |s: &str| html_escape::decode_html_entities(s).into_owned();
+    let is_web = |u: &str| u.starts_with("http://") || u.starts_with("https://");
+    let mut out: Vec<Link> = Vec::new();
+    for c in HTML_ANCHOR.captures_iter(html) {
+        let url = decode(&c[1]);
+        let text = html_text(&c[2]);
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if is_web(&url) {
+            out.push(Link {
+                title: if text.is_empty() { url.clone() } else { text },
+                url,
+            });
+        }
+    }
+    for c in HTML_ATTR_URL.captures_iter(html) {
+        let url = decode(&c[1]);
+        if is_web(&url) && !out.iter().any(|l| l.url == url) {
+            out.push(Link {
+                title: url.clone(),
+                url,
+            });
+        }
+    }
+    out
 }
 
 /// The human-readable text of an HTML fragment: tags dropped, entities decoded.
@@ -70,8 +97,20 @@ pub fn html_text(html: &str) -> String {
 /// Query parameters that only track where a click came from. Dropped for
 /// display and for recognising the same article under several URLs.
 const TRACKING_PARAMS: &[&str] = &[
-    "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "_hsmi", "_hsenc",
-    "fbclid", "gclid", "ref_src", "ref_url", "mc_cid", "mc_eid", "s",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_content",
+    "utm_term",
+    "_hsmi",
+    "_hsenc",
+    "fbclid",
+    "gclid",
+    "ref_src",
+    "ref_url",
+    "mc_cid",
+    "mc_eid",
+    "s",
 ];
 
 /// `url` without tracking parameters (and without a `?` left empty).
@@ -106,7 +145,12 @@ pub fn strip_tracking(url: &str) -> String {
 pub fn host(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
     let host = rest.split(['/', '?', '#']).next()?;
-    let host = host.rsplit('@').next()?.split(':').next()?.to_ascii_lowercase();
+    let host = host
+        .rsplit('@')
+        .next()?
+        .split(':')
+        .next()?
+        .to_ascii_lowercase();
     Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
 }
 
@@ -138,9 +182,18 @@ mod tests {
     #[test]
     fn html_embed_yields_text_and_hrefs() {
         let html = r#"<blockquote><p>KEP <a href="https://t.co/ioM0c8yOFf">link</a></p>&mdash; すぱぶら</blockquote>"#;
-        assert_eq!(html_attr_urls(html), vec!["https://t.co/ioM0c8yOFf".to_string()]);
+        assert_eq!(
+            html_links(html),
+            vec![Link {
+                title: "link".into(),
+                url: "https://t.co/ioM0c8yOFf".into()
+            }]
+        );
         let text = html_text(html);
-        assert!(text.contains("KEP") && text.contains("— すぱぶら"), "{text}");
+        assert!(
+            text.contains("KEP") && text.contains("— すぱぶら"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -149,12 +202,18 @@ mod tests {
             strip_tracking("https://n.com/a/?utm_medium=email&_hsmi=1&id=3#x"),
             "https://n.com/a/?id=3#x"
         );
-        assert_eq!(strip_tracking("https://t.com/s/1?s=20"), "https://t.com/s/1");
+        assert_eq!(
+            strip_tracking("https://t.com/s/1?s=20"),
+            "https://t.com/s/1"
+        );
         assert_eq!(strip_tracking("https://a.com/"), "https://a.com/");
     }
 
     #[test]
     fn host_is_lowercase_without_www() {
-        assert_eq!(host("https://WWW.Example.com:8080/x").as_deref(), Some("example.com"));
+        assert_eq!(
+            host("https://WWW.Example.com:8080/x").as_deref(),
+            Some("example.com")
+        );
     }
 }

@@ -58,12 +58,15 @@ impl Aliases {
 
     /// Canonical name for a spelling, if the table knows it.
     pub fn lookup(&self, name: &str) -> Option<&str> {
-        self.map.get(&clean(name).to_lowercase()).map(String::as_str)
+        self.map
+            .get(&clean(name).to_lowercase())
+            .map(String::as_str)
     }
 
     /// Canonical name for a spelling, or the cleaned spelling itself.
     pub fn canonical(&self, name: &str) -> String {
-        self.lookup(name).map_or_else(|| clean(name), str::to_string)
+        self.lookup(name)
+            .map_or_else(|| clean(name), str::to_string)
     }
 
     /// Every spelling (lowercased) that resolves to `canonical`.
@@ -90,7 +93,10 @@ pub fn clean(name: &str) -> String {
 /// → `URyo_0213`), for twitter.com, x.com and github.com profiles.
 pub fn profile_handle(url: &str) -> Option<String> {
     let host = super::links::host(url)?;
-    if !matches!(host.as_str(), "twitter.com" | "x.com" | "mobile.twitter.com" | "github.com") {
+    if !matches!(
+        host.as_str(),
+        "twitter.com" | "x.com" | "mobile.twitter.com" | "github.com"
+    ) {
         return None;
     }
     let path = url.split_once("://")?.1.split_once('/')?.1;
@@ -126,8 +132,14 @@ mod tests {
 
     #[test]
     fn profile_handles() {
-        assert_eq!(profile_handle("https://twitter.com/URyo_0213").as_deref(), Some("URyo_0213"));
-        assert_eq!(profile_handle("https://x.com/it__chago/").as_deref(), Some("it__chago"));
+        assert_eq!(
+            profile_handle("https://twitter.com/URyo_0213").as_deref(),
+            Some("URyo_0213")
+        );
+        assert_eq!(
+            profile_handle("https://x.com/it__chago/").as_deref(),
+            Some("it__chago")
+        );
         assert_eq!(profile_handle("https://twitter.com/a/status/1"), None);
         assert_eq!(profile_handle("https://zenn.dev/bells17"), None);
     }

@@ -17,7 +17,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
 use super::header::{self, EpisodeHeader, HeaderField};
-use super::links::{bare_urls, html_attr_urls, html_text};
+use super::links::{bare_urls, html_links, html_text};
 use super::presenters::{Aliases, clean, profile_handle};
 use super::{Link, ParsedFile, Placement, Topic, Warning};
 
@@ -33,7 +33,11 @@ struct Inline {
 
 impl Inline {
     fn first_line(&self) -> &str {
-        self.text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("")
+        self.text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("")
     }
 }
 
@@ -110,9 +114,7 @@ impl Collector {
 
     fn html(&mut self, html: &str) {
         self.flush();
-        for url in html_attr_urls(html) {
-            self.out.links.push(Link { title: url.clone(), url });
-        }
+        self.out.links.extend(html_links(html));
         let text = html_text(html);
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if !text.is_empty() {
@@ -160,7 +162,10 @@ impl Collector {
             }
             Event::End(TagEnd::Image) => {
                 if let Some((url, alt)) = self.image_stack.pop() {
-                    self.out.images.push(Link { title: alt.trim().to_string(), url });
+                    self.out.images.push(Link {
+                        title: alt.trim().to_string(),
+                        url,
+                    });
                 }
             }
             Event::Start(Tag::CodeBlock(_)) => {
@@ -248,14 +253,20 @@ fn blocks(text: &str) -> Vec<Block> {
                     c.event(&ev);
                     let inline = c.finish();
                     if !inline.text.is_empty() || !inline.links.is_empty() {
-                        out.push(Block { kind: BlockKind::Other, line: lines.line(range.start), inline });
+                        out.push(Block {
+                            kind: BlockKind::Other,
+                            line: lines.line(range.start),
+                            inline,
+                        });
                     }
                     continue;
                 }
             }
         }
 
-        let Some((kind, _, collector)) = current.as_mut() else { continue };
+        let Some((kind, _, collector)) = current.as_mut() else {
+            continue;
+        };
         match &ev {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth -= 1,
@@ -298,15 +309,20 @@ fn blocks(text: &str) -> Vec<Block> {
         }
     }
     if let Some((kind, line, collector)) = current.take() {
-        out.push(Block { kind, line, inline: collector.finish() });
+        out.push(Block {
+            kind,
+            line,
+            inline: collector.finish(),
+        });
     }
     out
 }
 
 static NETA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\S+?)\s*(?:の)?ネタ$").expect("valid regex"));
-static ABSENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*[(（]\s*(?:欠席|お休み|absent)\s*[)）]\s*$").expect("valid regex"));
+static ABSENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*[(（]\s*(?:欠席|お休み|absent)\s*[)）]\s*$").expect("valid regex")
+});
 
 /// If a heading introduces a presenter's section, the canonical name.
 fn presenter_heading(level: u8, inline: &Inline, aliases: &Aliases) -> Option<String> {
@@ -317,7 +333,12 @@ fn presenter_heading(level: u8, inline: &Inline, aliases: &Aliases) -> Option<St
     if level < 2 {
         return None;
     }
-    if text.starts_with(['@', '＠']) && inline.links.iter().all(|l| profile_handle(&l.url).is_some()) {
+    if text.starts_with(['@', '＠'])
+        && inline
+            .links
+            .iter()
+            .all(|l| profile_handle(&l.url).is_some())
+    {
         let name = text.split_whitespace().next().unwrap_or("");
         let name = clean(name);
         if !name.is_empty() {
@@ -342,7 +363,10 @@ fn presenter_heading(level: u8, inline: &Inline, aliases: &Aliases) -> Option<St
 }
 
 fn is_contents_heading(text: &str) -> bool {
-    matches!(text.trim().to_lowercase().as_str(), "contents" | "目次" | "topics" | "agenda")
+    matches!(
+        text.trim().to_lowercase().as_str(),
+        "contents" | "目次" | "topics" | "agenda"
+    )
 }
 
 /// A topic under construction.
@@ -361,11 +385,30 @@ struct Draft {
 }
 
 impl Draft {
-    fn from_inline(inline: Inline, title: String, presenter: Option<String>, line: usize, heading: Option<u8>) -> Self {
+    fn from_inline(
+        inline: Inline,
+        title: String,
+        presenter: Option<String>,
+        line: usize,
+        heading: Option<u8>,
+    ) -> Self {
         let mut links = inline.links.into_iter();
         let url = links.next().map(|l| l.url);
-        let body = if heading.is_some() { String::new() } else { inline.text };
-        Draft { presenter, title, url, links: links.collect(), images: inline.images, body, line, heading }
+        let body = if heading.is_some() {
+            String::new()
+        } else {
+            inline.text
+        };
+        Draft {
+            presenter,
+            title,
+            url,
+            links: links.collect(),
+            images: inline.images,
+            body,
+            line,
+            heading,
+        }
     }
 
     fn absorb(&mut self, inline: Inline) {
@@ -392,9 +435,16 @@ fn title_of(inline: &Inline) -> String {
             t = t.replace(&l.url, "");
         }
         let t = t.replace("()", " ").replace("（）", " ");
-        if t.trim().is_empty() { line.to_string() } else { t }
+        if t.trim().is_empty() {
+            line.to_string()
+        } else {
+            t
+        }
     };
-    let raw = raw.trim().trim_start_matches(['-', '*', '+', '・', '〇', '○']).trim();
+    let raw = raw
+        .trim()
+        .trim_start_matches(['-', '*', '+', '・', '〇', '○'])
+        .trim();
     let mut title: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if title.chars().count() > 120 {
         title = title.chars().take(119).collect::<String>() + "…";
@@ -424,7 +474,11 @@ struct Splitter<'a> {
 
 impl<'a> Splitter<'a> {
     fn warn(&mut self, line: Option<usize>, message: String) {
-        self.warnings.push(Warning { file: self.path.to_string(), line, message });
+        self.warnings.push(Warning {
+            file: self.path.to_string(),
+            line,
+            message,
+        });
     }
 
     fn finish_current(&mut self) {
@@ -451,7 +505,13 @@ impl<'a> Splitter<'a> {
             Some(n) => n.absorb(inline),
             None => {
                 let title = title_of(&inline);
-                let mut d = Draft::from_inline(Inline::default(), title, self.presenter.clone(), line, None);
+                let mut d = Draft::from_inline(
+                    Inline::default(),
+                    title,
+                    self.presenter.clone(),
+                    line,
+                    None,
+                );
                 d.absorb(inline);
                 self.note = Some(d);
             }
@@ -482,13 +542,22 @@ impl<'a> Splitter<'a> {
             if number != self.placement.episode {
                 self.warn(
                     Some(line),
-                    format!("heading says episode {number} but the file is placed in episode {}", self.placement.episode),
+                    format!(
+                        "heading says episode {number} but the file is placed in episode {}",
+                        self.placement.episode
+                    ),
                 );
             }
             if self.header.is_some() {
-                self.warn(Some(line), "second episode heading in one file; its header lines are ignored".into());
+                self.warn(
+                    Some(line),
+                    "second episode heading in one file; its header lines are ignored".into(),
+                );
             } else {
-                self.header = Some(EpisodeHeader { number, ..Default::default() });
+                self.header = Some(EpisodeHeader {
+                    number,
+                    ..Default::default()
+                });
                 self.in_header = true;
             }
             return;
@@ -514,20 +583,40 @@ impl<'a> Splitter<'a> {
         }
         self.flush_pending();
         self.finish_current();
-        let title = if text.is_empty() { inline.links.first().map(|l| l.url.clone()).unwrap_or_default() } else { text };
+        let title = if text.is_empty() {
+            inline
+                .links
+                .first()
+                .map(|l| l.url.clone())
+                .unwrap_or_default()
+        } else {
+            text
+        };
         let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
-        self.current = Some(Draft::from_inline(inline, title, self.presenter.clone(), line, Some(level)));
+        self.current = Some(Draft::from_inline(
+            inline,
+            title,
+            self.presenter.clone(),
+            line,
+            Some(level),
+        ));
     }
 
     fn header_list(&mut self, items: Vec<(usize, Inline)>) {
         for (line, item) in items {
             let first = item.text.trim().lines().next().unwrap_or("").to_string();
             let field = header::parse_field(&first, self.aliases);
-            let Some(header) = self.header.as_mut() else { return };
+            let Some(header) = self.header.as_mut() else {
+                return;
+            };
             let mut problem = None;
             match field {
                 HeaderField::Host(h) => header.host = Some(h),
-                HeaderField::Date { raw, parsed, problem: p } => {
+                HeaderField::Date {
+                    raw,
+                    parsed,
+                    problem: p,
+                } => {
                     header.date_raw = Some(raw);
                     header.date = parsed;
                     problem = p;
@@ -535,7 +624,10 @@ impl<'a> Splitter<'a> {
                 HeaderField::Video(v) => header.video = v,
                 HeaderField::Guests(g) => header.guests.extend(g),
                 HeaderField::Unknown => {
-                    self.warn(Some(line), format!("unrecognised episode header line kept as a note: {first}"));
+                    self.warn(
+                        Some(line),
+                        format!("unrecognised episode header line kept as a note: {first}"),
+                    );
                     self.loose(line, item);
                     continue;
                 }
@@ -562,14 +654,21 @@ impl<'a> Splitter<'a> {
                 if inline.links.is_empty() {
                     self.flush_pending();
                 }
-                let bare_url_only = inline.links.len() == 1 && inline.text.trim() == inline.links[0].url;
+                let bare_url_only =
+                    inline.links.len() == 1 && inline.text.trim() == inline.links[0].url;
                 if inline.links.is_empty() {
                     self.pending = Some((line, inline));
                 } else if bare_url_only && self.pending.is_some() {
                     // `説明の一文` followed by a paragraph holding only a URL.
                     let (pline, para) = self.pending.take().expect("checked");
                     let title = title_of(&para);
-                    let mut d = Draft::from_inline(Inline::default(), title, self.presenter.clone(), pline, None);
+                    let mut d = Draft::from_inline(
+                        Inline::default(),
+                        title,
+                        self.presenter.clone(),
+                        pline,
+                        None,
+                    );
                     d.absorb(inline);
                     self.push_topic(d);
                 } else {
@@ -598,13 +697,22 @@ impl<'a> Splitter<'a> {
     fn list(&mut self, line: usize, whole: Inline, items: Vec<(usize, Inline)>) {
         self.in_header = false;
         let linked = items.iter().any(|(_, i)| !i.links.is_empty());
-        let all_start_with_link = items.iter().filter(|(_, i)| !i.links.is_empty()).all(|(_, i)| i.starts_with_link);
+        let all_start_with_link = items
+            .iter()
+            .filter(|(_, i)| !i.links.is_empty())
+            .all(|(_, i)| i.starts_with_link);
         // "Plain heading followed by bullets": a linkless paragraph titles a
         // list whose links are not themselves titled (`スライド（https://…）`).
         if linked && !all_start_with_link && self.pending.is_some() {
             let (pline, para) = self.pending.take().expect("checked");
             let title = title_of(&para);
-            let mut d = Draft::from_inline(Inline::default(), title, self.presenter.clone(), pline, None);
+            let mut d = Draft::from_inline(
+                Inline::default(),
+                title,
+                self.presenter.clone(),
+                pline,
+                None,
+            );
             let rest = para.text.lines().skip(1).collect::<Vec<_>>().join("\n");
             push_text(&mut d.body, &rest);
             d.absorb(whole);
@@ -620,7 +728,9 @@ impl<'a> Splitter<'a> {
             } else {
                 let title = title_of(&item);
                 let mut d = Draft::from_inline(item, title, self.presenter.clone(), iline, None);
-                if d.body.trim_start().starts_with(&d.title) || d.body.lines().next().is_some_and(|l| l.contains(&d.title)) {
+                if d.body.trim_start().starts_with(&d.title)
+                    || d.body.lines().next().is_some_and(|l| l.contains(&d.title))
+                {
                     d.body = d.body.lines().skip(1).collect::<Vec<_>>().join("\n");
                 }
                 self.push_topic(d);
@@ -663,7 +773,11 @@ pub fn split(path: &str, text: &str, placement: &Placement, aliases: &Aliases) -
             let n = occurrences.entry(key.clone()).or_default();
             *n += 1;
             let hash = blake3::hash(format!("{path}\0{key}\0{n}").as_bytes()).to_hex();
-            let title = if d.title.is_empty() { d.url.clone().unwrap_or_else(|| "(untitled)".into()) } else { d.title };
+            let title = if d.title.is_empty() {
+                d.url.clone().unwrap_or_else(|| "(untitled)".into())
+            } else {
+                d.title
+            };
             Topic {
                 id: format!("{episode}-{}", &hash[..8]),
                 episode: episode.clone(),
@@ -680,7 +794,12 @@ pub fn split(path: &str, text: &str, placement: &Placement, aliases: &Aliases) -
         })
         .collect();
 
-    let mut parsed = ParsedFile { header: s.header, topics, links: s.episode_links, warnings: s.warnings };
+    let mut parsed = ParsedFile {
+        header: s.header,
+        topics,
+        links: s.episode_links,
+        warnings: s.warnings,
+    };
     keep_every_url(text, path, &mut parsed);
     parsed
 }
@@ -703,7 +822,9 @@ fn keep_every_url(text: &str, path: &str, parsed: &mut ParsedFile) {
         // HTML attributes are entity-decoded when collected (`&amp;` → `&`).
         link.url = html_escape::decode_html_entities(&link.url).into_owned();
         let found = known.contains(link.url.as_str())
-            || known.iter().any(|k| k.starts_with(link.url.as_str()) || link.url.starts_with(k));
+            || known
+                .iter()
+                .any(|k| k.starts_with(link.url.as_str()) || link.url.starts_with(k));
         if !found {
             let offset = text.find(link.url.as_str()).unwrap_or(0);
             missing.push((lines.line(offset), link));
@@ -713,7 +834,10 @@ fn keep_every_url(text: &str, path: &str, parsed: &mut ParsedFile) {
         parsed.warnings.push(Warning {
             file: path.to_string(),
             line: Some(line),
-            message: format!("link {} is outside any topic; kept on the episode", link.url),
+            message: format!(
+                "link {} is outside any topic; kept on the episode",
+                link.url
+            ),
         });
         parsed.links.push(link);
     }

@@ -9,7 +9,8 @@ use crate::search::{Hit, Snippet};
 
 fn new_table(style: Style) -> Table {
     let mut t = Table::new();
-    t.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
     if !style.terminal {
         t.set_width(style.width);
     }
@@ -18,7 +19,9 @@ fn new_table(style: Style) -> Table {
 
 /// Neutralises control characters (terminal escapes) in note text.
 fn clean(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect()
+    text.chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect()
 }
 
 fn highlighted(s: &Snippet, style: Style) -> String {
@@ -56,7 +59,13 @@ pub fn search(hits: &[Hit], style: Style) -> String {
             Cell::new(ep),
             Cell::new(clean(tp.presenter.as_deref().unwrap_or("-"))),
             Cell::new(clean(&tp.title)),
-            Cell::new(tp.url.as_deref().map(strip_tracking).map(|u| clean(&u)).unwrap_or_else(|| "-".into())),
+            Cell::new(
+                tp.url
+                    .as_deref()
+                    .map(strip_tracking)
+                    .map(|u| clean(&u))
+                    .unwrap_or_else(|| "-".into()),
+            ),
             Cell::new(highlighted(&h.snippet, style)),
         ]);
     }
@@ -65,12 +74,23 @@ pub fn search(hits: &[Hit], style: Style) -> String {
 
 pub fn show(ep: &Episode, topics: &[Topic], style: Style) -> String {
     let mut out = String::new();
-    let date = ep.date.as_deref().or(ep.date_raw.as_deref()).unwrap_or("date unknown");
+    let date = ep
+        .date
+        .as_deref()
+        .or(ep.date_raw.as_deref())
+        .unwrap_or("date unknown");
     out.push_str(&format!("Episode {} ({date})\n", ep.episode));
     out.push_str(&format!("Host:   {}\n", ep.host.as_deref().unwrap_or("-")));
-    let guests = if ep.guests.is_empty() { "-".to_string() } else { ep.guests.join(", ") };
+    let guests = if ep.guests.is_empty() {
+        "-".to_string()
+    } else {
+        ep.guests.join(", ")
+    };
     out.push_str(&format!("Guests: {}\n", clean(&guests)));
-    out.push_str(&format!("Video:  {}\n", ep.video.as_deref().map(clean).unwrap_or_else(|| "-".into())));
+    out.push_str(&format!(
+        "Video:  {}\n",
+        ep.video.as_deref().map(clean).unwrap_or_else(|| "-".into())
+    ));
     out.push_str(&format!("Topics: {}\n", topics.len()));
     if topics.is_empty() {
         return out;
@@ -85,12 +105,26 @@ pub fn show(ep: &Episode, topics: &[Topic], style: Style) -> String {
     let mut t = new_table(style);
     t.set_header(vec!["Presenter", "Title", "URL"]);
     for p in order {
-        for (i, tp) in topics.iter().filter(|tp| tp.presenter.as_deref() == p).enumerate() {
-            let name = if i == 0 { p.unwrap_or("-").to_string() } else { String::new() };
+        for (i, tp) in topics
+            .iter()
+            .filter(|tp| tp.presenter.as_deref() == p)
+            .enumerate()
+        {
+            let name = if i == 0 {
+                p.unwrap_or("-").to_string()
+            } else {
+                String::new()
+            };
             t.add_row(vec![
                 Cell::new(clean(&name)),
                 Cell::new(clean(&tp.title)),
-                Cell::new(tp.url.as_deref().map(strip_tracking).map(|u| clean(&u)).unwrap_or_else(|| "-".into())),
+                Cell::new(
+                    tp.url
+                        .as_deref()
+                        .map(strip_tracking)
+                        .map(|u| clean(&u))
+                        .unwrap_or_else(|| "-".into()),
+                ),
             ]);
         }
     }

@@ -1,11 +1,11 @@
 //! Query → ranked topics with snippets.
 
 use tantivy::TantivyDocument;
+use tantivy::Term;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::Term;
 
 use crate::error::Result;
 use crate::index::IndexHandle;
@@ -42,7 +42,12 @@ pub fn presenter_key(aliases: &Aliases, name: &str) -> String {
     aliases.canonical(name).to_lowercase()
 }
 
-pub fn search(h: &IndexHandle, aliases: &Aliases, query: &str, opts: &SearchOptions) -> Result<Vec<Hit>> {
+pub fn search(
+    h: &IndexHandle,
+    aliases: &Aliases,
+    query: &str,
+    opts: &SearchOptions,
+) -> Result<Vec<Hit>> {
     let f = &h.fields;
     let mut parser = QueryParser::for_index(&h.index, vec![f.title, f.body, f.links]);
     parser.set_conjunction_by_default();
@@ -54,12 +59,18 @@ pub fn search(h: &IndexHandle, aliases: &Aliases, query: &str, opts: &SearchOpti
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
     if let Some(p) = &opts.presenter {
         let term = Term::from_field_text(f.presenter, &presenter_key(aliases, p));
-        clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+        clauses.push((
+            Occur::Must,
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+        ));
     }
     if let Some(e) = &opts.episode {
         let wanted = episode_number(e).unwrap_or_else(|| e.clone());
         let term = Term::from_field_text(f.episode, &wanted);
-        clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+        clauses.push((
+            Occur::Must,
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+        ));
     }
     let full = BooleanQuery::new(clauses);
 
@@ -80,7 +91,11 @@ pub fn search(h: &IndexHandle, aliases: &Aliases, query: &str, opts: &SearchOpti
         } else {
             to_chars(s.fragment(), s.highlighted())
         };
-        hits.push(Hit { topic, score, snippet });
+        hits.push(Hit {
+            topic,
+            score,
+            snippet,
+        });
     }
     Ok(hits)
 }
@@ -92,13 +107,28 @@ fn lead(body: &str) -> Snippet {
     if body.chars().count() > SNIPPET_CHARS {
         text.push('…');
     }
-    Snippet { text, highlights: Vec::new() }
+    Snippet {
+        text,
+        highlights: Vec::new(),
+    }
 }
 
 /// Converts byte ranges to char ranges and folds newlines into spaces.
 fn to_chars(fragment: &str, ranges: &[std::ops::Range<usize>]) -> Snippet {
-    let text: String = fragment.chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c }).collect();
+    let text: String = fragment
+        .chars()
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     let char_at = |byte: usize| fragment[..byte.min(fragment.len())].chars().count();
-    let highlights = ranges.iter().map(|r| (char_at(r.start), char_at(r.end))).collect();
+    let highlights = ranges
+        .iter()
+        .map(|r| (char_at(r.start), char_at(r.end)))
+        .collect();
     Snippet { text, highlights }
 }

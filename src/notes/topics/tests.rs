@@ -8,7 +8,10 @@ fn parse(path: &str, text: &str) -> ParsedFile {
 }
 
 fn titles(p: &ParsedFile) -> Vec<(&str, Option<&str>, Option<&str>)> {
-    p.topics.iter().map(|t| (t.title.as_str(), t.url.as_deref(), t.presenter.as_deref())).collect()
+    p.topics
+        .iter()
+        .map(|t| (t.title.as_str(), t.url.as_deref(), t.presenter.as_deref()))
+        .collect()
 }
 
 const HEADER: &str = "# 014\n\n- Hosted by @bells17\n- Recording date: 2021-04-02\n- Video: https://youtu.be/V\n- Guest: [@kitagry](https://twitter.com/kitagry)さん, @inductor\n\n## Contents\n\n";
@@ -22,14 +25,25 @@ fn episode_header_fields() {
     assert_eq!(h.date.as_deref(), Some("2021-04-02"));
     assert_eq!(h.video.as_deref(), Some("https://youtu.be/V"));
     assert_eq!(h.guests, vec!["kitagry", "inductor"]);
-    assert!(p.topics.is_empty(), "header lines are not topics: {:?}", p.topics);
-    assert!(p.links.iter().any(|l| l.url == "https://twitter.com/kitagry"));
+    assert!(
+        p.topics.is_empty(),
+        "header lines are not topics: {:?}",
+        p.topics
+    );
+    assert!(
+        p.links
+            .iter()
+            .any(|l| l.url == "https://twitter.com/kitagry")
+    );
     assert!(p.warnings.is_empty(), "{:?}", p.warnings);
 }
 
 #[test]
 fn malformed_date_is_kept_and_warned() {
-    let p = parse("episodes/012/README.md", "# 012\n- Recording date: 2021-03-012\n");
+    let p = parse(
+        "episodes/012/README.md",
+        "# 012\n- Recording date: 2021-03-012\n",
+    );
     let h = p.header.unwrap();
     assert_eq!(h.date_raw.as_deref(), Some("2021-03-012"));
     assert_eq!(h.date.as_deref(), Some("2021-03-12"));
@@ -46,13 +60,23 @@ fn h4_link_headings_under_at_presenter() {
     assert_eq!(
         titles(&p),
         vec![
-            ("Quark Container", Some("https://github.com/QuarkContainer/Quark"), Some("ryojsb")),
+            (
+                "Quark Container",
+                Some("https://github.com/QuarkContainer/Quark"),
+                Some("ryojsb")
+            ),
             ("Kasten", Some("https://kasten.io/x"), Some("ryojsb")),
         ]
     );
     assert!(p.topics[0].body.contains("RUST製のOCI Runtime"));
     assert!(p.topics[0].body.contains("OCI compatible"));
-    assert_eq!(p.topics[1].links, vec![Link { title: "kubestr".into(), url: "https://kubestr.io/".into() }]);
+    assert_eq!(
+        p.topics[1].links,
+        vec![Link {
+            title: "kubestr".into(),
+            url: "https://kubestr.io/".into()
+        }]
+    );
     assert_eq!(p.topics[0].line, 12);
 }
 
@@ -60,9 +84,17 @@ fn h4_link_headings_under_at_presenter() {
 fn twitter_link_presenter_heading_is_the_same_person() {
     let text = "# 021\n### [ry](https://twitter.com/URyo_0213)\n#### [A](https://a.example/)\n### [chago](https://twitter.com/it__chago)\n#### [B](https://b.example/)\n### [北川亮さん](https://twitter.com/kitagry)\n#### [C](https://c.example/)\n";
     let p = parse("episodes/021/README.md", text);
-    let presenters: Vec<_> = p.topics.iter().map(|t| t.presenter.as_deref().unwrap()).collect();
+    let presenters: Vec<_> = p
+        .topics
+        .iter()
+        .map(|t| t.presenter.as_deref().unwrap())
+        .collect();
     assert_eq!(presenters, vec!["ryojsb", "chago", "kitagry"]);
-    assert!(p.links.iter().any(|l| l.url == "https://twitter.com/URyo_0213"));
+    assert!(
+        p.links
+            .iter()
+            .any(|l| l.url == "https://twitter.com/URyo_0213")
+    );
 }
 
 #[test]
@@ -72,7 +104,11 @@ fn non_presenter_h3_link_is_a_topic_and_neta_heading_names_presenter() {
     assert_eq!(
         titles(&p),
         vec![
-            ("KEP-1959", Some("https://github.com/kubernetes/enhancements/pull/1960"), Some("bells17")),
+            (
+                "KEP-1959",
+                Some("https://github.com/kubernetes/enhancements/pull/1960"),
+                Some("bells17")
+            ),
             ("CKS", Some("https://medium.com/faun/cks"), Some("bells17")),
         ]
     );
@@ -81,9 +117,17 @@ fn non_presenter_h3_link_is_a_topic_and_neta_heading_names_presenter() {
 
 #[test]
 fn resource_file_name_is_the_presenter() {
-    let text = "# ry ネタ\n\n- [KubeLinter](https://www.civo.com/learn/kubelinter)\n  - KubeWeekly #240\n";
+    let text =
+        "# ry ネタ\n\n- [KubeLinter](https://www.civo.com/learn/kubelinter)\n  - KubeWeekly #240\n";
     let p = parse("resource/kubenews_1/ry.md", text);
-    assert_eq!(titles(&p), vec![("KubeLinter", Some("https://www.civo.com/learn/kubelinter"), Some("ryojsb"))]);
+    assert_eq!(
+        titles(&p),
+        vec![(
+            "KubeLinter",
+            Some("https://www.civo.com/learn/kubelinter"),
+            Some("ryojsb")
+        )]
+    );
     let p = parse("resource/kubenews_1/ry.md", "- [K](https://k.example/)\n");
     assert_eq!(p.topics[0].presenter.as_deref(), Some("ryojsb"));
 }
@@ -95,11 +139,25 @@ fn top_level_bullets_with_sub_bullets_are_topics() {
     assert_eq!(
         titles(&p),
         vec![
-            ("Edge Computing", Some("https://www.cncf.io/webinars/edge/"), Some("ryojsb")),
-            ("TokenRequest GA", Some("https://github.com/kubernetes/kubernetes/pull/93258"), Some("ryojsb")),
+            (
+                "Edge Computing",
+                Some("https://www.cncf.io/webinars/edge/"),
+                Some("ryojsb")
+            ),
+            (
+                "TokenRequest GA",
+                Some("https://github.com/kubernetes/kubernetes/pull/93258"),
+                Some("ryojsb")
+            ),
         ]
     );
-    assert_eq!(p.topics[0].links, vec![Link { title: "LWKD".into(), url: "http://lwkd.info/2020/20201102".into() }]);
+    assert_eq!(
+        p.topics[0].links,
+        vec![Link {
+            title: "LWKD".into(),
+            url: "http://lwkd.info/2020/20201102".into()
+        }]
+    );
     assert!(p.topics[0].body.contains("kubeweekly"));
     assert!(p.topics[0].body.contains("Secretに書かれない"));
     assert!(!p.topics[0].body.contains("TokenRequest"));
@@ -109,7 +167,14 @@ fn top_level_bullets_with_sub_bullets_are_topics() {
 fn plain_heading_followed_by_bullets_takes_first_link_as_url() {
     let text = "# 004\n### @ryojsb\n#### OPA The Easy Way\n- kubeweekly(12/12)\n- [InflaCloud Blog](https://www.infracloud.io/blogs/opa/)\n- [Policy Engine](https://nirmata.com/policy/)\n";
     let p = parse("episodes/004/README.md", text);
-    assert_eq!(titles(&p), vec![("OPA The Easy Way", Some("https://www.infracloud.io/blogs/opa/"), Some("ryojsb"))]);
+    assert_eq!(
+        titles(&p),
+        vec![(
+            "OPA The Easy Way",
+            Some("https://www.infracloud.io/blogs/opa/"),
+            Some("ryojsb")
+        )]
+    );
     assert_eq!(p.topics[0].links.len(), 1);
     assert!(p.topics[0].body.contains("kubeweekly(12/12)"));
 }
@@ -121,8 +186,16 @@ fn presenter_section_with_only_a_paragraph_link_or_a_bare_url() {
     assert_eq!(
         titles(&p),
         vec![
-            ("最短で理解して運用するGrafana Loki", Some("https://taisho6339.hatenablog.com/entry/loki"), Some("taisho6339")),
-            ("https://zenn.dev/bells17/articles/k8s-20210709", Some("https://zenn.dev/bells17/articles/k8s-20210709"), Some("bells17")),
+            (
+                "最短で理解して運用するGrafana Loki",
+                Some("https://taisho6339.hatenablog.com/entry/loki"),
+                Some("taisho6339")
+            ),
+            (
+                "https://zenn.dev/bells17/articles/k8s-20210709",
+                Some("https://zenn.dev/bells17/articles/k8s-20210709"),
+                Some("bells17")
+            ),
         ]
     );
 }
@@ -133,9 +206,21 @@ fn linkless_paragraph_titles_list_of_bare_urls() {
     let p = parse("episodes/023/README.md", text);
     assert_eq!(p.topics.len(), 1, "{:?}", p.topics);
     let t = &p.topics[0];
-    assert_eq!(t.title, "コンテナの歴史を追いながらおさらい / Infra Study 2nd #2");
-    assert_eq!(t.url.as_deref(), Some("https://speakerdeck.com/tenforward/infra"));
-    assert_eq!(t.links, vec![Link { title: "動画".into(), url: "https://youtube.com/watch?v=poQ".into() }]);
+    assert_eq!(
+        t.title,
+        "コンテナの歴史を追いながらおさらい / Infra Study 2nd #2"
+    );
+    assert_eq!(
+        t.url.as_deref(),
+        Some("https://speakerdeck.com/tenforward/infra")
+    );
+    assert_eq!(
+        t.links,
+        vec![Link {
+            title: "動画".into(),
+            url: "https://youtube.com/watch?v=poQ".into()
+        }]
+    );
 }
 
 #[test]
@@ -145,13 +230,26 @@ fn code_blocks_html_embeds_and_images() {
     assert_eq!(p.topics.len(), 1);
     let t = &p.topics[0];
     assert!(t.body.contains("topologyKeys"), "{}", t.body);
-    assert!(t.body.contains("複数の Service") && t.body.contains("— すぱぶら"), "{}", t.body);
+    assert!(
+        t.body.contains("複数の Service") && t.body.contains("— すぱぶら"),
+        "{}",
+        t.body
+    );
     assert!(!t.body.contains("<blockquote"));
     let urls: Vec<_> = t.links.iter().map(|l| l.url.as_str()).collect();
     assert!(urls.contains(&"https://k8s.io/tk"));
     assert!(urls.contains(&"https://t.co/ioM0c8yOFf"));
-    assert!(!urls.iter().any(|u| u.ends_with(".png")), "images are not links");
-    assert_eq!(t.images, vec![Link { title: "flow".into(), url: "https://user-images.example/flow.png".into() }]);
+    assert!(
+        !urls.iter().any(|u| u.ends_with(".png")),
+        "images are not links"
+    );
+    assert_eq!(
+        t.images,
+        vec![Link {
+            title: "flow".into(),
+            url: "https://user-images.example/flow.png".into()
+        }]
+    );
 }
 
 #[test]
@@ -169,7 +267,14 @@ fn linkless_text_becomes_a_note_and_absence_is_kept() {
 fn header_only_heading_in_episode_with_sub_bullets_of_bare_urls() {
     let text = "# 012\n### @bells17\n#### 宣伝\n\n- https://book-tech.com/books/60bd\n\n- https://k8sinternal.connpass.com/event/207184/\n";
     let p = parse("episodes/012/README.md", text);
-    assert_eq!(titles(&p), vec![("宣伝", Some("https://book-tech.com/books/60bd"), Some("bells17"))]);
+    assert_eq!(
+        titles(&p),
+        vec![(
+            "宣伝",
+            Some("https://book-tech.com/books/60bd"),
+            Some("bells17")
+        )]
+    );
     assert_eq!(p.topics[0].links.len(), 1);
 }
 
@@ -193,7 +298,11 @@ fn no_url_is_lost_even_in_odd_places() {
         all.extend(t.url.clone());
         all.extend(t.links.iter().map(|l| l.url.clone()));
     }
-    for u in ["https://sponsor.example/", "https://table.example/", "https://t2.example/"] {
+    for u in [
+        "https://sponsor.example/",
+        "https://table.example/",
+        "https://t2.example/",
+    ] {
         assert!(all.iter().any(|a| a == u), "{u} lost: {all:?}");
     }
     assert!(p.warnings.iter().any(|w| w.message.contains("Sponsor")));
@@ -201,7 +310,18 @@ fn no_url_is_lost_even_in_odd_places() {
 
 #[test]
 fn empty_and_weird_input_does_not_panic() {
-    for text in ["", "\n\n", "# 1\n", "####\n", "- \n-", "[", "[a](", "<div>", "```\nunclosed", "# 003\n- Recording date: 2021-01-\n"] {
+    for text in [
+        "",
+        "\n\n",
+        "# 1\n",
+        "####\n",
+        "- \n-",
+        "[",
+        "[a](",
+        "<div>",
+        "```\nunclosed",
+        "# 003\n- Recording date: 2021-01-\n",
+    ] {
         let _ = parse("episodes/003/README.md", text);
     }
 }
@@ -212,7 +332,11 @@ fn sentence_then_bare_url_paragraph_is_one_topic() {
     let p = parse("episodes/022/README.md", text);
     assert_eq!(
         titles(&p),
-        vec![("試験的にzennの方で記事化してまとめてみた", Some("https://zenn.dev/bells17/articles/k8s-20210611"), Some("bells17"))]
+        vec![(
+            "試験的にzennの方で記事化してまとめてみた",
+            Some("https://zenn.dev/bells17/articles/k8s-20210611"),
+            Some("bells17")
+        )]
     );
 }
 
@@ -222,6 +346,10 @@ fn bullet_with_url_in_parentheses_keeps_url_out_of_title() {
     let p = parse("episodes/019/README.md", text);
     assert_eq!(
         titles(&p),
-        vec![("AWS App Runner のご紹介", Some("https://aws.amazon.com/jp/blogs/news/app-runner/"), Some("jacopen"))]
+        vec![(
+            "AWS App Runner のご紹介",
+            Some("https://aws.amazon.com/jp/blogs/news/app-runner/"),
+            Some("jacopen")
+        )]
     );
 }

@@ -1,0 +1,76 @@
+//! Micro-benchmarks of each pipeline stage on the notes kn can find:
+//! `../shared/corpus/kubenews` when present, else the bundled `data/`.
+//!
+//! Run: `cargo bench --bench pipeline`. Whole-process latency (hyperfine) and
+//! peak memory (`/usr/bin/time -v`) are measured by `benches/latency.sh`.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use kn::analysis::JaTokenizer;
+use kn::index::{IndexHandle, Store, ingest};
+use kn::notes::Aliases;
+use kn::search::{SearchOptions, search};
+
+fn notes_dir() -> PathBuf {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/kubenews");
+    if shared.is_dir() {
+        shared
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let data = notes_dir();
+    let corpus = kn::corpus::load(&data).expect("notes load");
+    let texts: Vec<String> = corpus
+        .episodes
+        .iter()
+        .flat_map(|e| &e.topics)
+        .map(|t| format!("{}\n{}", t.title, t.body))
+        .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    eprintln!(
+        "corpus: {} ({} topics, {bytes} bytes of text)",
+        data.display(),
+        texts.len()
+    );
+
+    c.bench_function("parse corpus (read + split)", |b| {
+        b.iter(|| kn::corpus::load(black_box(&data)).unwrap())
+    });
+
+    let tok = JaTokenizer::default();
+    c.bench_function("analyse all topic text", |b| {
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| tok.analyze(black_box(t)).len())
+                .sum::<usize>()
+        })
+    });
+
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path().join("index"));
+    c.bench_function("ingest (parse + analyse + index + swap)", |b| {
+        b.iter(|| ingest(&data, &store).unwrap())
+    });
+
+    let handle = IndexHandle::open(&store).unwrap().unwrap();
+    let aliases = Aliases::builtin();
+    let opts = SearchOptions {
+        limit: 10,
+        presenter: None,
+        episode: None,
+    };
+    for q in ["ebpf", "コンテナ", "kubernetes ネットワーク"] {
+        c.bench_function(&format!("query {q:?}"), |b| {
+            b.iter(|| search(&handle, &aliases, black_box(q), &opts).unwrap())
+        });
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
