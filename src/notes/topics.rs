@@ -660,17 +660,7 @@ impl<'a> Splitter<'a> {
                     self.pending = Some((line, inline));
                 } else if bare_url_only && self.pending.is_some() {
                     // `説明の一文` followed by a paragraph holding only a URL.
-                    let (pline, para) = self.pending.take().expect("checked");
-                    let title = title_of(&para);
-                    let mut d = Draft::from_inline(
-                        Inline::default(),
-                        title,
-                        self.presenter.clone(),
-                        pline,
-                        None,
-                    );
-                    d.absorb(inline);
-                    self.push_topic(d);
+                    self.topic_titled_by_pending(inline);
                 } else {
                     self.flush_pending();
                     let title = title_of(&inline);
@@ -694,6 +684,26 @@ impl<'a> Splitter<'a> {
         }
     }
 
+    /// A topic whose title is the pending linkless paragraph (its first line;
+    /// the rest is body) and whose content and links come from `content`.
+    fn topic_titled_by_pending(&mut self, content: Inline) {
+        let Some((pline, para)) = self.pending.take() else {
+            return;
+        };
+        let title = title_of(&para);
+        let mut d = Draft::from_inline(
+            Inline::default(),
+            title,
+            self.presenter.clone(),
+            pline,
+            None,
+        );
+        let rest = para.text.lines().skip(1).collect::<Vec<_>>().join("\n");
+        push_text(&mut d.body, &rest);
+        d.absorb(content);
+        self.push_topic(d);
+    }
+
     fn list(&mut self, line: usize, whole: Inline, items: Vec<(usize, Inline)>) {
         self.in_header = false;
         let linked = items.iter().any(|(_, i)| !i.links.is_empty());
@@ -704,20 +714,7 @@ impl<'a> Splitter<'a> {
         // "Plain heading followed by bullets": a linkless paragraph titles a
         // list whose links are not themselves titled (`スライド（https://…）`).
         if linked && !all_start_with_link && self.pending.is_some() {
-            let (pline, para) = self.pending.take().expect("checked");
-            let title = title_of(&para);
-            let mut d = Draft::from_inline(
-                Inline::default(),
-                title,
-                self.presenter.clone(),
-                pline,
-                None,
-            );
-            let rest = para.text.lines().skip(1).collect::<Vec<_>>().join("\n");
-            push_text(&mut d.body, &rest);
-            d.absorb(whole);
-            d.heading = None;
-            self.push_topic(d);
+            self.topic_titled_by_pending(whole);
             return;
         }
         self.flush_pending();

@@ -24,6 +24,15 @@ fn clean(text: &str) -> String {
         .collect()
 }
 
+/// The topic's URL without tracking parameters, or `-`.
+fn url_cell(tp: &Topic) -> Cell {
+    Cell::new(
+        tp.url
+            .as_deref()
+            .map_or_else(|| "-".into(), |u| clean(&strip_tracking(u))),
+    )
+}
+
 fn highlighted(s: &Snippet, style: Style) -> String {
     if !style.terminal || s.highlights.is_empty() {
         return clean(&s.text);
@@ -59,13 +68,7 @@ pub fn search(hits: &[Hit], style: Style) -> String {
             Cell::new(ep),
             Cell::new(clean(tp.presenter.as_deref().unwrap_or("-"))),
             Cell::new(clean(&tp.title)),
-            Cell::new(
-                tp.url
-                    .as_deref()
-                    .map(strip_tracking)
-                    .map(|u| clean(&u))
-                    .unwrap_or_else(|| "-".into()),
-            ),
+            url_cell(tp),
             Cell::new(highlighted(&h.snippet, style)),
         ]);
     }
@@ -118,13 +121,7 @@ pub fn show(ep: &Episode, topics: &[Topic], style: Style) -> String {
             t.add_row(vec![
                 Cell::new(clean(&name)),
                 Cell::new(clean(&tp.title)),
-                Cell::new(
-                    tp.url
-                        .as_deref()
-                        .map(strip_tracking)
-                        .map(|u| clean(&u))
-                        .unwrap_or_else(|| "-".into()),
-                ),
+                url_cell(tp),
             ]);
         }
     }
