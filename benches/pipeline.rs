@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use kn::analysis::JaTokenizer;
+use kn::analysis::Synonyms;
 use kn::index::{IndexHandle, Store, ingest};
 use kn::notes::Aliases;
-use kn::search::{SearchOptions, search};
+use kn::search::{Engine, SearchOptions};
 
 fn notes_dir() -> PathBuf {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/kubenews");

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::index::{IndexHandle, IngestReport, Store, ingest, ingest::staleness};
 use crate::notes::header::episode_number;
 use crate::render::{self, Style};
-use crate::search::{self, SearchOptions};
+use crate::search::{Engine, SearchOptions};
 
 /// Outcome of a read command, mapped to grep-like exit codes by `main`.
 #[derive(Debug, PartialEq, Eq)]
@@ -169,13 +169,22 @@ fn cmd_search(global: &Global, args: &SearchArgs) -> Result<Outcome> {
     let handle = open_current(&dirs)?;
     let mut warnings = Vec::new();
     let aliases = corpus::load_aliases(&dirs.data, &mut warnings);
+    let synonyms = corpus::load_synonyms(&dirs.data, &mut warnings);
     let query = args.query.join(" ");
     let opts = SearchOptions {
         limit: args.limit,
         presenter: args.presenter.clone(),
         episode: args.episode.clone(),
+        since: args.since.clone(),
+        until: args.until.clone(),
+        exact: args.exact,
+        group: !args.no_group,
     };
-    let hits = search::search(&handle, &aliases, &query, &opts)?;
+    let results = Engine::new(&handle, &aliases, &synonyms).search(&query, &opts)?;
+    for n in &results.notices {
+        eprintln!("kn: {n}");
+    }
+    let hits = results.hits;
     if args.json {
         print(&render::json::search(&hits))?;
     } else if hits.is_empty() {

@@ -47,7 +47,8 @@ pub struct IngestArgs {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Query words, e.g. `ebpf`, `コンテナ ランタイム`, `"exact phrase"`
+    /// Query: words (ANDed), "exact phrase", -exclude, a OR b, presenter:NAME,
+    /// episode:N, site:HOST, title:WORD. Put `--` before a query starting with `-`.
     #[arg(required = true, num_args = 1..)]
     pub query: Vec<String>,
     /// Maximum number of results
@@ -59,6 +60,18 @@ pub struct SearchArgs {
     /// Only topics of this episode (`4` or `004`)
     #[arg(short, long, value_name = "N")]
     pub episode: Option<String>,
+    /// Only episodes recorded on or after this date (YYYY, YYYY-MM, YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only episodes recorded on or before this date (YYYY, YYYY-MM, YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// No typo correction: search the words as typed
+    #[arg(long)]
+    pub exact: bool,
+    /// List every topic separately, even when several discuss the same URL
+    #[arg(long)]
+    pub no_group: bool,
     /// Print a JSON array instead of a table
     #[arg(long)]
     pub json: bool,

@@ -10,6 +10,7 @@ use std::time::UNIX_EPOCH;
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
+use crate::analysis::Synonyms;
 use crate::error::{Error, Result};
 use crate::notes::{self, Aliases, EpisodeHeader, Link, Topic, Warning};
 
@@ -173,6 +174,27 @@ pub fn load_aliases(data: &Path, warnings: &mut Vec<Warning>) -> Aliases {
             aliases
         }
         Err(_) => Aliases::builtin(),
+    }
+}
+
+/// Name of the optional synonym table inside a notes directory.
+pub const SYNONYM_FILE: &str = "synonyms.txt";
+
+/// The synonym table of a notes directory, or the built-in one.
+pub fn load_synonyms(data: &Path, warnings: &mut Vec<Warning>) -> Synonyms {
+    match fs::read_to_string(data.join(SYNONYM_FILE)) {
+        Ok(text) => {
+            let (synonyms, problems) = Synonyms::parse(&text);
+            for (line, message) in problems {
+                warnings.push(Warning {
+                    file: SYNONYM_FILE.into(),
+                    line: Some(line),
+                    message,
+                });
+            }
+            synonyms
+        }
+        Err(_) => Synonyms::builtin(),
     }
 }
 

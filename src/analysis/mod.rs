@@ -1,8 +1,13 @@
-//! Text analysis shared by indexing and querying: normalisation and the
-//! lindera-based Japanese tokenizer, registered with tantivy under [`JA`].
+//! Text analysis shared by indexing and querying: normalisation, the
+//! lindera-based morphological tokenizer ([`JA`]), the bigram tokenizer
+//! ([`NGRAM`]) and synonyms. Registered with tantivy by `index::schema`.
 
 pub mod dictionary;
+pub mod ngram;
 pub mod normalize;
+pub mod synonyms;
 pub mod tokenizer;
 
+pub use ngram::{NGRAM, NgramTokenizer};
+pub use synonyms::Synonyms;
 pub use tokenizer::{JA, JaTokenizer, segmenter};

@@ -1,15 +1,26 @@
-//! The `ja` tokenizer: normalise → lindera (IPADIC) → drop particles and
-//! punctuation → fold long vowels. Offsets refer to the original text so
-//! tantivy's snippets highlight what the user wrote.
+//! The `kn_ja` tokenizer, used for every morphological field and for queries.
+//!
+//! 1. Normalise (NFKC + lowercase, offsets kept for snippets).
+//! 2. Split into runs: ASCII words (`kubernetes`, `k8s`, `v1.17`) are
+//!    tokenised here; everything else goes to lindera (IPADIC). lindera would
+//!    cut `k8s` into `k`/`8`/`s` and `1.21` into `1`/`.`/`21`.
+//! 3. Japanese: drop particles, auxiliary verbs and symbols; fold katakana
+//!    long vowels (サーバー → サーバ).
+//! 4. English: drop a few stop words, stem with Porter2 (policies → polici ←
+//!    policy). Version-like tokens stay whole (`1.21`; `v1.17` also as `1.17`).
+//!
+//! Index and query go through the same chain, so they cannot disagree.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
+use regex::Regex;
+use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::dictionary;
-use super::normalize::{fold_long_vowel, normalize};
+use super::normalize::{Normalized, fold_long_vowel, normalize};
 
 /// Name under which the tokenizer is registered with tantivy.
 pub const JA: &str = "kn_ja";
@@ -25,6 +36,35 @@ pub fn segmenter() -> Arc<Segmenter> {
         .clone()
 }
 
+static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+
+/// An ASCII word: letters/digits joined by `.`, `-`, `_` (`cri-o`, `v1.17`).
+static ASCII_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[a-z0-9]+(?:[._\-'][a-z0-9]+)*").expect("valid regex"));
+static VERSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^v?\d+(?:\.\d+)+$").expect("valid regex"));
+
+/// English words that carry no meaning for search.
+const EN_STOP: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
+    "or", "the", "to", "with", "s", "t",
+];
+
+/// Parts of speech that carry no meaning for search: particles (が, の, を),
+/// auxiliary verbs (です, した) and symbols.
+fn is_stop_pos(pos: &str) -> bool {
+    matches!(pos, "助詞" | "助動詞" | "記号")
+}
+
+/// English term as indexed: Porter2 stem of alphabetic words longer than 3.
+pub fn stem_en(word: &str) -> String {
+    if word.len() > 3 && word.bytes().all(|b| b.is_ascii_lowercase()) {
+        STEMMER.stem(word).into_owned()
+    } else {
+        word.to_string()
+    }
+}
+
 #[derive(Clone)]
 pub struct JaTokenizer {
     segmenter: Arc<Segmenter>,
@@ -38,64 +78,121 @@ impl Default for JaTokenizer {
     }
 }
 
-/// Parts of speech that carry no meaning for search: particles (が, の, を),
-/// auxiliary verbs (です, した) and symbols.
-fn is_stop_pos(pos: &str) -> bool {
-    matches!(pos, "助詞" | "助動詞" | "記号")
+struct Sink<'a> {
+    norm: &'a Normalized,
+    out: Vec<Token>,
+    position: usize,
+}
+
+impl Sink<'_> {
+    fn push(&mut self, text: String, start: usize, end: usize, same_position: bool) {
+        if !same_position {
+            self.position += 1;
+        }
+        self.out.push(Token {
+            offset_from: self.norm.original(start),
+            offset_to: self.norm.original(end),
+            position: self.position - 1,
+            text,
+            position_length: 1,
+        });
+    }
 }
 
 impl JaTokenizer {
     /// Analyses `text` into index terms with original-text offsets.
     pub fn analyze(&self, text: &str) -> Vec<Token> {
         let norm = normalize(text);
-        let mut out = Vec::new();
-        let Ok(tokens) = self.segmenter.segment(norm.text.as_str().into()) else {
-            return out;
+        let mut sink = Sink {
+            norm: &norm,
+            out: Vec::new(),
+            position: 0,
         };
-        let mut position = 0usize;
-        for mut t in tokens {
-            let surface = t.surface.as_ref();
+        let t = norm.text.as_str();
+        let mut last = 0;
+        for m in ASCII_WORD.find_iter(t) {
+            if m.start() > last {
+                self.japanese(&t[last..m.start()], last, &mut sink);
+            }
+            self.ascii(m.as_str(), m.start(), &mut sink);
+            last = m.end();
+        }
+        if last < t.len() {
+            self.japanese(&t[last..], last, &mut sink);
+        }
+        sink.out
+    }
+
+    fn ascii(&self, word: &str, start: usize, sink: &mut Sink) {
+        if VERSION.is_match(word) {
+            sink.push(word.to_string(), start, start + word.len(), false);
+            if let Some(bare) = word.strip_prefix('v') {
+                sink.push(bare.to_string(), start + 1, start + word.len(), true);
+            }
+            return;
+        }
+        let mut offset = 0;
+        for piece in word.split(['.', '-', '_', '\'']) {
+            let s = start + offset;
+            offset += piece.len() + 1;
+            if piece.is_empty() || EN_STOP.contains(&piece) {
+                sink.position += 1;
+                continue;
+            }
+            sink.push(stem_en(piece), s, s + piece.len(), false);
+        }
+    }
+
+    fn japanese(&self, text: &str, base: usize, sink: &mut Sink) {
+        if !text.chars().any(char::is_alphanumeric) {
+            return;
+        }
+        let Ok(tokens) = self.segmenter.segment(text.into()) else {
+            return;
+        };
+        for mut tok in tokens {
+            let surface = tok.surface.to_string();
             if !surface.chars().any(char::is_alphanumeric) {
                 continue;
             }
-            let start = t.byte_start;
-            let end = t.byte_end;
-            let word = surface.to_string();
-            let pos = t.get_detail(0).unwrap_or("").to_string();
-            position += 1;
+            let (start, end) = (base + tok.byte_start, base + tok.byte_end);
+            let pos = tok.get_detail(0).unwrap_or("").to_string();
             if is_stop_pos(&pos) {
+                sink.position += 1;
                 continue;
             }
-            let word = fold_long_vowel(&word).map(str::to_string).unwrap_or(word);
-            out.push(Token {
-                offset_from: norm.original(start),
-                offset_to: norm.original(end),
-                position: position - 1,
-                text: word,
-                position_length: 1,
-            });
+            let word = fold_long_vowel(&surface)
+                .map(str::to_string)
+                .unwrap_or(surface);
+            sink.push(word, start, end, false);
         }
-        out
     }
 }
 
-pub struct JaTokenStream {
+/// A token stream over an already analysed vector.
+pub struct VecTokenStream {
     tokens: Vec<Token>,
     index: usize,
 }
 
-impl Tokenizer for JaTokenizer {
-    type TokenStream<'a> = JaTokenStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> JaTokenStream {
-        JaTokenStream {
-            tokens: self.analyze(text),
+impl VecTokenStream {
+    pub fn new(tokens: Vec<Token>) -> Self {
+        Self {
+            tokens,
             index: usize::MAX,
         }
     }
 }
 
-impl TokenStream for JaTokenStream {
+impl Tokenizer for JaTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream::new(self.analyze(text))
+    }
+}
+
+impl TokenStream for VecTokenStream {
     fn advance(&mut self) -> bool {
         self.index = self.index.wrapping_add(1);
         self.index < self.tokens.len()
@@ -124,15 +221,35 @@ mod tests {
     fn japanese_sentence_loses_particles() {
         assert_eq!(
             terms("Kubernetesのネットワークを理解する"),
-            vec!["kubernetes", "ネットワーク", "理解", "する"]
+            vec!["kubernet", "ネットワーク", "理解", "する"]
         );
     }
 
     #[test]
     fn normalisation_and_long_vowel_folding() {
         assert_eq!(terms("ＧＫＥ"), vec!["gke"]);
+        assert_eq!(terms("ｶｵｽ"), terms("カオス"));
         assert_eq!(terms("サーバー"), terms("サーバ"));
         assert_eq!(terms("オペレーター"), terms("オペレータ"));
+    }
+
+    #[test]
+    fn english_stems_and_stop_words() {
+        assert_eq!(terms("policies"), terms("policy"));
+        assert_eq!(terms("Operators"), terms("operator"));
+        assert_eq!(terms("the state of k8s"), vec!["state", "k8s"]);
+        assert_eq!(terms("CRI-O"), vec!["cri", "o"]);
+    }
+
+    #[test]
+    fn versions_stay_whole() {
+        assert_eq!(terms("Kubernetes 1.21"), vec!["kubernet", "1.21"]);
+        assert_eq!(terms("v1.17"), vec!["v1.17", "1.17"]);
+        let toks = JaTokenizer::default().analyze("v1.17 alpha");
+        assert_eq!(
+            toks[0].position, toks[1].position,
+            "v1.17 and 1.17 share a position"
+        );
     }
 
     #[test]

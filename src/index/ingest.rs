@@ -40,6 +40,11 @@ fn topic_doc(f: &Fields, t: &Topic) -> TantivyDocument {
     doc.add_text(f.date, t.date.as_deref().unwrap_or(""));
     doc.add_text(f.title, &t.title);
     doc.add_text(f.body, &t.body);
+    doc.add_text(f.title_ng, &t.title);
+    doc.add_text(f.body_ng, &t.body);
+    if let Some(n) = t.date.as_deref().and_then(date_num) {
+        doc.add_u64(f.date_num, n);
+    }
     let mut link_text = String::new();
     for l in t.url.iter().map(String::as_str).chain(
         t.links
@@ -50,15 +55,33 @@ fn topic_doc(f: &Fields, t: &Topic) -> TantivyDocument {
         link_text.push('\n');
     }
     doc.add_text(f.links, &link_text);
+    doc.add_text(f.vocab, format!("{}\n{}\n{link_text}", t.title, t.body));
     if let Some(url) = &t.url {
         doc.add_text(f.url, url);
         if let Some(host) = links::host(url) {
-            doc.add_text(f.host, host);
+            // `link.medium.com` is also findable as `site:medium.com`.
+            let mut h = host.as_str();
+            loop {
+                doc.add_text(f.host, h);
+                match h.split_once('.') {
+                    Some((_, rest)) if rest.contains('.') => h = rest,
+                    _ => break,
+                }
+            }
         }
     }
     let payload = json!({ "links": t.links, "images": t.images, "file": t.file, "line": t.line });
     doc.add_text(f.payload, payload.to_string());
     doc
+}
+
+/// `2021-03-12` → 20210312, `2021-03` → 20210300: comparable dates.
+pub fn date_num(date: &str) -> Option<u64> {
+    let mut parts = date.trim().splitn(3, '-');
+    let y: u64 = parts.next()?.parse().ok()?;
+    let m: u64 = parts.next().map_or(Some(0), |p| p.parse().ok())?;
+    let d: u64 = parts.next().map_or(Some(0), |p| p.parse().ok())?;
+    (y < 10000 && m <= 12 && d <= 31).then_some(y * 10000 + m * 100 + d)
 }
 
 /// Parses `data` and publishes a new generation in `store`.

@@ -2,10 +2,15 @@
 
 use tantivy::Index;
 use tantivy::schema::{
-    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
+use tantivy::tokenizer::{LowerCaser, RegexTokenizer, RemoveLongFilter, TextAnalyzer};
 
-use crate::analysis::{JA, JaTokenizer};
+use crate::analysis::{JA, JaTokenizer, NGRAM, NgramTokenizer};
+
+/// Tokenizer of the `vocab` field: raw (unstemmed) English words, the
+/// dictionary typo correction picks its suggestions from.
+pub const VOCAB: &str = "kn_vocab";
 
 /// Handles to every field, resolved once per process.
 #[derive(Clone, Copy, Debug)]
@@ -24,12 +29,23 @@ pub struct Fields {
     pub host: Field,
     /// JSON of what only display needs: links, images, file, line.
     pub payload: Field,
+    /// Character bigrams of title and body (recall for compounds).
+    pub title_ng: Field,
+    pub body_ng: Field,
+    /// Recording date as YYYYMMDD (YYYYMM00 when the day is unknown).
+    pub date_num: Field,
+    /// Unstemmed English words of the topic, for typo suggestions.
+    pub vocab: Field,
 }
 
 fn ja_text(stored: bool) -> TextOptions {
+    text_with(JA, stored, IndexRecordOption::WithFreqsAndPositions)
+}
+
+fn text_with(tokenizer: &str, stored: bool, record: IndexRecordOption) -> TextOptions {
     let indexing = TextFieldIndexing::default()
-        .set_tokenizer(JA)
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        .set_tokenizer(tokenizer)
+        .set_index_option(record);
     let opts = TextOptions::default().set_indexing_options(indexing);
     if stored { opts.set_stored() } else { opts }
 }
@@ -48,6 +64,16 @@ pub fn build() -> (Schema, Fields) {
         url: b.add_text_field("url", STRING | STORED),
         host: b.add_text_field("host", STRING),
         payload: b.add_text_field("payload", STORED),
+        title_ng: b.add_text_field(
+            "title_ng",
+            text_with(NGRAM, false, IndexRecordOption::WithFreqsAndPositions),
+        ),
+        body_ng: b.add_text_field(
+            "body_ng",
+            text_with(NGRAM, false, IndexRecordOption::WithFreqsAndPositions),
+        ),
+        date_num: b.add_u64_field("date_num", INDEXED | FAST),
+        vocab: b.add_text_field("vocab", text_with(VOCAB, false, IndexRecordOption::Basic)),
     };
     (b.build(), fields)
 }
@@ -67,10 +93,22 @@ pub fn fields(schema: &Schema) -> tantivy::Result<Fields> {
         url: f("url")?,
         host: f("host")?,
         payload: f("payload")?,
+        title_ng: f("title_ng")?,
+        body_ng: f("body_ng")?,
+        date_num: f("date_num")?,
+        vocab: f("vocab")?,
     })
 }
 
 /// Registers kn's analyzers on an index (required before indexing or querying).
 pub fn register(index: &Index) {
     index.tokenizers().register(JA, JaTokenizer::default());
+    index.tokenizers().register(NGRAM, NgramTokenizer);
+    let vocab = TextAnalyzer::builder(
+        RegexTokenizer::new(r"[A-Za-z][A-Za-z0-9]{2,}").expect("valid regex"),
+    )
+    .filter(LowerCaser)
+    .filter(RemoveLongFilter::limit(40))
+    .build();
+    index.tokenizers().register(VOCAB, vocab);
 }

@@ -23,7 +23,7 @@ use crate::corpus::FileStamp;
 use crate::error::{Error, Result};
 
 /// Bumped whenever the schema or analysis changes: older indexes are rebuilt.
-pub const INDEX_FORMAT: u32 = 1;
+pub const INDEX_FORMAT: u32 = 2;
 
 const MARKER: &str = "kn-index.json";
 const CURRENT: &str = "CURRENT";

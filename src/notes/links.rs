@@ -141,6 +141,18 @@ pub fn strip_tracking(url: &str) -> String {
     out
 }
 
+/// The identity of an article behind its URL spellings: tracking parameters,
+/// fragment, `www.`, scheme and trailing slash do not matter.
+pub fn canonical_url(url: &str) -> String {
+    let clean = strip_tracking(url);
+    let clean = clean.split('#').next().unwrap_or("");
+    let rest = clean.split_once("://").map_or(clean, |(_, r)| r);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = host.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    format!("{host}/{}", path.trim_end_matches('/'))
+}
+
 /// Host of an http(s) URL, lowercased, without `www.`.
 pub fn host(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
@@ -207,6 +219,14 @@ mod tests {
             "https://t.com/s/1"
         );
         assert_eq!(strip_tracking("https://a.com/"), "https://a.com/");
+    }
+
+    #[test]
+    fn canonical_urls_ignore_spelling_noise() {
+        let a = canonical_url("https://www.Example.com/a/?utm_source=x#top");
+        assert_eq!(a, "example.com/a");
+        assert_eq!(canonical_url("http://example.com/a"), a);
+        assert_ne!(canonical_url("https://example.com/b"), a);
     }
 
     #[test]

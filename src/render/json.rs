@@ -21,6 +21,16 @@ pub struct SearchResult<'a> {
     pub score: f32,
     pub file: &'a str,
     pub line: usize,
+    /// Other topics about the same URL (other episodes or presenters).
+    pub also: Vec<AlsoJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct AlsoJson<'a> {
+    pub id: &'a str,
+    pub episode: &'a str,
+    pub date: Option<&'a str>,
+    pub presenter: Option<&'a str>,
 }
 
 pub fn search(hits: &[Hit]) -> String {
@@ -39,6 +49,16 @@ pub fn search(hits: &[Hit]) -> String {
             score: (h.score * 1000.0).round() / 1000.0,
             file: &h.topic.file,
             line: h.topic.line,
+            also: h
+                .also
+                .iter()
+                .map(|a| AlsoJson {
+                    id: &a.id,
+                    episode: &a.episode,
+                    date: a.date.as_deref(),
+                    presenter: a.presenter.as_deref(),
+                })
+                .collect(),
         })
         .collect();
     serde_json::to_string_pretty(&out).expect("plain data serialises")

@@ -60,10 +60,15 @@ pub fn search(hits: &[Hit], style: Style) -> String {
     t.set_header(vec!["Episode", "Presenter", "Title", "URL", "Snippet"]);
     for h in hits {
         let tp = &h.topic;
-        let ep = match &tp.date {
+        let mut ep = match &tp.date {
             Some(d) => format!("{}\n{d}", tp.episode),
             None => tp.episode.clone(),
         };
+        if !h.also.is_empty() {
+            let mut eps: Vec<&str> = h.also.iter().map(|a| a.episode.as_str()).collect();
+            eps.dedup();
+            ep.push_str(&format!("\nalso {}", eps.join(", ")));
+        }
         t.add_row(vec![
             Cell::new(ep),
             Cell::new(clean(tp.presenter.as_deref().unwrap_or("-"))),

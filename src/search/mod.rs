@@ -1,21 +1,61 @@
-//! Query → ranked topics with snippets.
+//! Query → ranked, grouped topics with snippets.
+//!
+//! Ranking is tiered. For every query word a topic earns, in this order:
+//! an exact (morphological) match in title/body/links, a synonym match, or a
+//! character-bigram match (recall for compounds such as コンテナランタイム).
+//! Constant bonuses keep the tiers apart, BM25 orders topics within a tier,
+//! and titles weigh three times the body.
 
-use tantivy::TantivyDocument;
-use tantivy::Term;
+pub mod query;
+
+use std::collections::HashMap;
+use std::ops::Bound;
+
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
+use tantivy::{Searcher, TantivyDocument, Term as TTerm};
 
-use crate::error::Result;
+use crate::analysis::ngram::bigrams;
+use crate::analysis::synonyms::key as synonym_key;
+use crate::analysis::{JaTokenizer, Synonyms};
+use crate::error::{Error, Result};
 use crate::index::IndexHandle;
+use crate::index::ingest::date_num;
+use crate::notes::links::canonical_url;
 use crate::notes::{Aliases, Topic, header::episode_number};
+use query::{Parsed, Term};
 
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
     pub limit: usize,
     pub presenter: Option<String>,
     pub episode: Option<String>,
+    /// Recording date bounds, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, inclusive.
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// No typo correction.
+    pub exact: bool,
+    /// One result per URL, listing the other episodes that discussed it.
+    pub group: bool,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        Self {
+            limit: 10,
+            presenter: None,
+            episode: None,
+            since: None,
+            until: None,
+            exact: false,
+            group: true,
+        }
+    }
 }
 
 /// A highlighted excerpt: text plus hit ranges as character offsets.
@@ -25,16 +65,37 @@ pub struct Snippet {
     pub highlights: Vec<(usize, usize)>,
 }
 
+/// Another topic about the same URL (another episode or presenter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Also {
+    pub id: String,
+    pub episode: String,
+    pub date: Option<String>,
+    pub presenter: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Hit {
     pub topic: Topic,
     pub score: f32,
     pub snippet: Snippet,
+    pub also: Vec<Also>,
 }
 
-/// Weight of a match in the title relative to the body.
+/// Results plus what the user should be told on stderr (fallbacks, corrections).
+#[derive(Debug, Default)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    pub notices: Vec<String>,
+}
+
 const TITLE_BOOST: f32 = 3.0;
 const LINKS_BOOST: f32 = 1.5;
+const SYNONYM_BOOST: f32 = 0.8;
+const NGRAM_BOOST: f32 = 0.3;
+/// Bonus per word matched exactly / through a synonym: keeps tiers apart.
+const EXACT_TIER: f32 = 20.0;
+const SYNONYM_TIER: f32 = 12.0;
 const SNIPPET_CHARS: usize = 160;
 
 /// Canonical presenter value as indexed (aliases resolved, lowercase).
@@ -42,93 +103,496 @@ pub fn presenter_key(aliases: &Aliases, name: &str) -> String {
     aliases.canonical(name).to_lowercase()
 }
 
-pub fn search(
-    h: &IndexHandle,
-    aliases: &Aliases,
-    query: &str,
-    opts: &SearchOptions,
-) -> Result<Vec<Hit>> {
-    let f = &h.fields;
-    let mut parser = QueryParser::for_index(&h.index, vec![f.title, f.body, f.links]);
-    parser.set_conjunction_by_default();
-    parser.set_field_boost(f.title, TITLE_BOOST);
-    parser.set_field_boost(f.links, LINKS_BOOST);
-    // Lenient: whatever the user typed is a query, never a syntax error.
-    let (text_query, _errors) = parser.parse_query_lenient(query);
+/// Search engine over one opened index.
+pub struct Engine<'a> {
+    handle: &'a IndexHandle,
+    aliases: &'a Aliases,
+    synonyms: &'a Synonyms,
+    tokenizer: JaTokenizer,
+}
 
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
-    if let Some(p) = &opts.presenter {
-        let term = Term::from_field_text(f.presenter, &presenter_key(aliases, p));
-        clauses.push((
-            Occur::Must,
-            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-        ));
-    }
-    if let Some(e) = &opts.episode {
-        let wanted = episode_number(e).unwrap_or_else(|| e.clone());
-        let term = Term::from_field_text(f.episode, &wanted);
-        clauses.push((
-            Occur::Must,
-            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-        ));
-    }
-    let full = BooleanQuery::new(clauses);
+fn boxed(q: impl Query) -> Box<dyn Query> {
+    Box::new(q)
+}
 
-    let searcher = h.reader.searcher();
-    let top = searcher.search(&full, &TopDocs::with_limit(opts.limit.max(1)))?;
-    if top.is_empty() {
-        return Ok(Vec::new());
+fn any_of(mut qs: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match qs.len() {
+        0 => None,
+        1 => qs.pop(),
+        _ => Some(boxed(BooleanQuery::new(
+            qs.into_iter().map(|q| (Occur::Should, q)).collect(),
+        ))),
     }
-    let mut body_snippets = SnippetGenerator::create(&searcher, &*text_query, f.body)?;
-    body_snippets.set_max_num_chars(SNIPPET_CHARS);
-    let mut hits = Vec::with_capacity(top.len());
-    for (score, addr) in top {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let topic = h.topic(&doc);
-        let s = body_snippets.snippet_from_doc(&doc);
-        let snippet = if s.fragment().trim().is_empty() {
-            lead(&topic.body)
+}
+
+fn term_filter(field: Field, values: &[String]) -> Option<Box<dyn Query>> {
+    any_of(
+        values
+            .iter()
+            .map(|v| {
+                boxed(TermQuery::new(
+                    TTerm::from_field_text(field, v),
+                    IndexRecordOption::Basic,
+                ))
+            })
+            .collect(),
+    )
+}
+
+/// Term or phrase query for analysed tokens `(position, text)` in one field.
+fn tokens_query(field: Field, tokens: &[(usize, String)], boost: f32) -> Option<Box<dyn Query>> {
+    let q: Box<dyn Query> = match tokens {
+        [] => return None,
+        [(_, t)] => boxed(TermQuery::new(
+            TTerm::from_field_text(field, t),
+            IndexRecordOption::WithFreqs,
+        )),
+        _ => {
+            let first = tokens[0].0;
+            let terms = tokens
+                .iter()
+                .map(|(p, t)| (p - first, TTerm::from_field_text(field, t)))
+                .collect();
+            boxed(PhraseQuery::new_with_offset(terms))
+        }
+    };
+    Some(if boost == 1.0 {
+        q
+    } else {
+        boxed(BoostQuery::new(q, boost))
+    })
+}
+
+/// `2021` → (20210000, 20211299); `2021-03` → month; `2021-03-12` → day.
+fn date_bounds(text: &str) -> Result<(u64, u64)> {
+    let t = text.trim();
+    let bad = || Error::Invalid(format!("bad date {t:?}: use YYYY, YYYY-MM or YYYY-MM-DD"));
+    let parts: Vec<&str> = t.split('-').collect();
+    let n = date_num(t).ok_or_else(bad)?;
+    Ok(match parts.len() {
+        1 => (n, n + 1299),
+        2 => (n, n + 99),
+        _ => (n, n),
+    })
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(handle: &'a IndexHandle, aliases: &'a Aliases, synonyms: &'a Synonyms) -> Self {
+        Self {
+            handle,
+            aliases,
+            synonyms,
+            tokenizer: JaTokenizer::default(),
+        }
+    }
+
+    /// Analysed tokens of `text`, one per position.
+    fn tokens(&self, text: &str) -> Vec<(usize, String)> {
+        let mut out: Vec<(usize, String)> = Vec::new();
+        for t in self.tokenizer.analyze(text) {
+            if out.last().is_none_or(|(p, _)| *p != t.position) {
+                out.push((t.position, t.text));
+            }
+        }
+        out
+    }
+
+    fn morph_fields(&self, title_only: bool) -> Vec<(Field, f32)> {
+        let f = &self.handle.fields;
+        if title_only {
+            vec![(f.title, TITLE_BOOST)]
         } else {
-            to_chars(s.fragment(), s.highlighted())
-        };
-        hits.push(Hit {
-            topic,
-            score,
-            snippet,
-        });
+            vec![
+                (f.title, TITLE_BOOST),
+                (f.body, 1.0),
+                (f.links, LINKS_BOOST),
+            ]
+        }
     }
-    Ok(hits)
+
+    fn morph_query(&self, text: &str, title_only: bool) -> Option<Box<dyn Query>> {
+        let tokens = self.tokens(text);
+        any_of(
+            self.morph_fields(title_only)
+                .into_iter()
+                .filter_map(|(f, b)| tokens_query(f, &tokens, b))
+                .collect(),
+        )
+    }
+
+    fn ngram_query(&self, text: &str, title_only: bool) -> Option<Box<dyn Query>> {
+        let grams: Vec<(usize, String)> = bigrams(text)
+            .into_iter()
+            .map(|t| (t.position, t.text))
+            .collect();
+        let f = &self.handle.fields;
+        let mut fields = vec![(f.title_ng, TITLE_BOOST)];
+        if !title_only {
+            fields.push((f.body_ng, 1.0));
+        }
+        any_of(
+            fields
+                .into_iter()
+                .filter_map(|(f, b)| tokens_query(f, &grams, b))
+                .collect(),
+        )
+    }
+
+    /// Everything that can match one query word, tiered.
+    fn word_query(&self, term: &Term) -> Option<Box<dyn Query>> {
+        let mut parts: Vec<Box<dyn Query>> = Vec::new();
+        if let Some(exact) = self.morph_query(&term.text, term.title_only) {
+            parts.push(boxed(ConstScoreQuery::new(exact.box_clone(), EXACT_TIER)));
+            parts.push(exact);
+        }
+        if !term.phrase {
+            let key = synonym_key(&self.tokenizer, &term.text);
+            let alts: Vec<Box<dyn Query>> = self
+                .synonyms
+                .alternatives(&self.tokenizer, &key)
+                .iter()
+                .filter_map(|alt| self.morph_query(alt, term.title_only))
+                .collect();
+            if let Some(syn) = any_of(alts) {
+                parts.push(boxed(ConstScoreQuery::new(syn.box_clone(), SYNONYM_TIER)));
+                parts.push(boxed(BoostQuery::new(syn, SYNONYM_BOOST)));
+            }
+        }
+        if let Some(ng) = self.ngram_query(&term.text, term.title_only) {
+            parts.push(boxed(BoostQuery::new(ng, NGRAM_BOOST)));
+        }
+        any_of(parts)
+    }
+
+    /// Query for excluded words: exact or bigram match.
+    fn exclusion_query(&self, term: &Term) -> Option<Box<dyn Query>> {
+        any_of(
+            [
+                self.morph_query(&term.text, false),
+                self.ngram_query(&term.text, false),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        )
+    }
+
+    fn doc_freq(&self, searcher: &Searcher, text: &str) -> u64 {
+        let tokens = self.tokens(text);
+        if tokens.len() != 1 {
+            return 1;
+        }
+        let f = &self.handle.fields;
+        [f.title, f.body, f.links]
+            .iter()
+            .map(|&field| {
+                searcher
+                    .doc_freq(&TTerm::from_field_text(field, &tokens[0].1))
+                    .unwrap_or(0)
+            })
+            .sum()
+    }
+
+    /// The indexed English word closest to `word` (1 edit from 5 letters, 2
+    /// from 9; a transposition counts as one), preferring frequent words.
+    fn correction(&self, searcher: &Searcher, word: &str) -> Option<String> {
+        let max = if word.chars().count() >= 9 { 2 } else { 1 };
+        let mut best: HashMap<String, (usize, u64)> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(self.handle.fields.vocab) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().stream() else {
+                continue;
+            };
+            while stream.advance() {
+                let Ok(candidate) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if candidate.len().abs_diff(word.len()) > max || candidate == word {
+                    continue;
+                }
+                let d = strsim::osa_distance(word, candidate);
+                if d <= max {
+                    let e = best.entry(candidate.to_string()).or_insert((d, 0));
+                    e.1 += u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        best.into_iter()
+            .min_by(|a, b| {
+                (a.1.0, std::cmp::Reverse(a.1.1), &a.0).cmp(&(
+                    b.1.0,
+                    std::cmp::Reverse(b.1.1),
+                    &b.0,
+                ))
+            })
+            .map(|(w, _)| w)
+    }
+
+    fn filters(&self, parsed: &Parsed, opts: &SearchOptions) -> Result<Vec<Box<dyn Query>>> {
+        let f = &self.handle.fields;
+        let mut out = Vec::new();
+        let presenters: Vec<String> = parsed
+            .presenters
+            .iter()
+            .chain(opts.presenter.iter())
+            .map(|p| presenter_key(self.aliases, p))
+            .collect();
+        out.extend(term_filter(f.presenter, &presenters));
+        let episodes: Vec<String> = parsed
+            .episodes
+            .iter()
+            .chain(opts.episode.iter())
+            .map(|e| episode_number(e).unwrap_or_else(|| e.trim().to_string()))
+            .collect();
+        out.extend(term_filter(f.episode, &episodes));
+        out.extend(term_filter(f.host, &parsed.sites));
+        if opts.since.is_some() || opts.until.is_some() {
+            let lower = match &opts.since {
+                Some(s) => Bound::Included(TTerm::from_field_u64(f.date_num, date_bounds(s)?.0)),
+                None => Bound::Unbounded,
+            };
+            let upper = match &opts.until {
+                Some(s) => Bound::Included(TTerm::from_field_u64(f.date_num, date_bounds(s)?.1)),
+                None => Bound::Unbounded,
+            };
+            out.push(boxed(RangeQuery::new(lower, upper)));
+        }
+        Ok(out)
+    }
+
+    pub fn search(&self, input: &str, opts: &SearchOptions) -> Result<Results> {
+        let mut parsed = query::parse(input);
+        let searcher = self.handle.reader.searcher();
+        let mut notices = Vec::new();
+
+        // Typo tolerance: an English word of 5+ letters that matches nothing.
+        if !opts.exact {
+            for group in &mut parsed.groups {
+                for term in group.iter_mut() {
+                    let w = term.text.to_lowercase();
+                    if term.phrase
+                        || w.chars().count() < 5
+                        || !w.chars().all(|c| c.is_ascii_alphabetic())
+                    {
+                        continue;
+                    }
+                    if self.doc_freq(&searcher, &w) > 0
+                        || !self
+                            .synonyms
+                            .alternatives(&self.tokenizer, &synonym_key(&self.tokenizer, &w))
+                            .is_empty()
+                    {
+                        continue;
+                    }
+                    if let Some(fix) = self.correction(&searcher, &w) {
+                        notices.push(format!("showing results for \"{fix}\" (nothing matches \"{}\"; --exact searches as typed)", term.text));
+                        term.text = fix;
+                    }
+                }
+            }
+        }
+
+        let groups: Vec<Box<dyn Query>> = parsed
+            .groups
+            .iter()
+            .filter_map(|g| any_of(g.iter().filter_map(|t| self.word_query(t)).collect()))
+            .collect();
+        let filters = self.filters(&parsed, opts)?;
+        let exclusions: Vec<Box<dyn Query>> = parsed
+            .exclude
+            .iter()
+            .filter_map(|t| self.exclusion_query(t))
+            .collect();
+        if groups.is_empty() && filters.is_empty() {
+            return Ok(Results {
+                hits: Vec::new(),
+                notices,
+            });
+        }
+
+        let build = |all: bool| -> Box<dyn Query> {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            if groups.is_empty() {
+                clauses.push((Occur::Must, boxed(AllQuery)));
+            } else if all {
+                clauses.extend(groups.iter().map(|q| (Occur::Must, q.box_clone())));
+            } else {
+                let some = any_of(groups.iter().map(|q| q.box_clone()).collect())
+                    .expect("groups not empty");
+                clauses.push((Occur::Must, some));
+            }
+            clauses.extend(filters.iter().map(|q| (Occur::Must, q.box_clone())));
+            clauses.extend(exclusions.iter().map(|q| (Occur::MustNot, q.box_clone())));
+            boxed(BooleanQuery::new(clauses))
+        };
+
+        let want = if opts.group {
+            opts.limit.saturating_mul(4).saturating_add(40)
+        } else {
+            opts.limit
+        };
+        let collector = TopDocs::with_limit(want.max(1));
+        let mut top = searcher.search(&*build(true), &collector)?;
+        if top.is_empty() && groups.len() > 1 {
+            top = searcher.search(&*build(false), &collector)?;
+            if !top.is_empty() {
+                notices.push(
+                    "no topic matches all the words; showing topics that match some of them".into(),
+                );
+            }
+        }
+
+        // Snippets highlight the words, not the filters.
+        let words = any_of(groups.iter().map(|q| q.box_clone()).collect());
+        let snippets = match &words {
+            Some(q) => {
+                let mut morph = SnippetGenerator::create(&searcher, &**q, self.handle.fields.body)?;
+                morph.set_max_num_chars(SNIPPET_CHARS);
+                let mut ngram =
+                    SnippetGenerator::create(&searcher, &**q, self.handle.fields.body_ng)?;
+                ngram.set_max_num_chars(SNIPPET_CHARS);
+                Some((morph, ngram))
+            }
+            None => None,
+        };
+
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut by_url: HashMap<String, usize> = HashMap::new();
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let topic = self.handle.topic(&doc);
+            if opts.group
+                && let Some(key) = topic.url.as_deref().map(canonical_url)
+            {
+                if let Some(&i) = by_url.get(&key) {
+                    let also = Also {
+                        id: topic.id.clone(),
+                        episode: topic.episode.clone(),
+                        date: topic.date.clone(),
+                        presenter: topic.presenter.clone(),
+                    };
+                    if !hits[i].also.contains(&also) {
+                        hits[i].also.push(also);
+                    }
+                    continue;
+                }
+                if hits.len() >= opts.limit {
+                    continue;
+                }
+                by_url.insert(key, hits.len());
+            } else if hits.len() >= opts.limit {
+                break;
+            }
+            let snippet = match &snippets {
+                Some((morph, ngram)) => {
+                    let s = morph.snippet(&topic.body);
+                    if !s.highlighted().is_empty() {
+                        to_chars(s.fragment(), s.highlighted())
+                    } else {
+                        let s = ngram.snippet(&topic.body);
+                        if s.highlighted().is_empty() {
+                            lead(&topic.body)
+                        } else {
+                            to_chars(s.fragment(), s.highlighted())
+                        }
+                    }
+                }
+                None => lead(&topic.body),
+            };
+            hits.push(Hit {
+                topic,
+                score,
+                snippet,
+                also: Vec::new(),
+            });
+        }
+        for h in &mut hits {
+            h.also.sort_by(|a, b| {
+                crate::corpus::episode_order(&a.episode)
+                    .cmp(&crate::corpus::episode_order(&b.episode))
+            });
+        }
+        Ok(Results { hits, notices })
+    }
 }
 
 /// Snippet for a topic whose body has no hit: its first words.
 fn lead(body: &str) -> Snippet {
     let text: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut text: String = text.chars().take(SNIPPET_CHARS).collect();
-    if body.chars().count() > SNIPPET_CHARS {
-        text.push('…');
+    let mut out: String = text.chars().take(SNIPPET_CHARS).collect();
+    if text.chars().count() > SNIPPET_CHARS {
+        out.push('…');
     }
     Snippet {
-        text,
+        text: out,
         highlights: Vec::new(),
     }
 }
 
-/// Converts byte ranges to char ranges and folds newlines into spaces.
+/// Converts byte ranges to char ranges, folding runs of whitespace into one
+/// space (offsets adjusted).
 fn to_chars(fragment: &str, ranges: &[std::ops::Range<usize>]) -> Snippet {
-    let text: String = fragment
-        .chars()
-        .map(|c| {
-            if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
+    let mut text = String::with_capacity(fragment.len());
+    // Char offset in `text` for each byte offset of `fragment`.
+    let mut map = vec![0usize; fragment.len() + 1];
+    let mut count = 0usize;
+    let mut prev_space = true;
+    for (i, c) in fragment.char_indices() {
+        map[i] = count;
+        if c.is_whitespace() {
+            if !prev_space {
+                text.push(' ');
+                count += 1;
             }
-        })
-        .collect();
-    let char_at = |byte: usize| fragment[..byte.min(fragment.len())].chars().count();
+            prev_space = true;
+        } else {
+            text.push(c);
+            count += 1;
+            prev_space = false;
+        }
+        map[i + 1..i + c.len_utf8()].fill(count);
+    }
+    map[fragment.len()] = count;
+    let trimmed_len = text.trim_end().chars().count();
+    let text = text.trim_end().to_string();
     let highlights = ranges
         .iter()
-        .map(|r| (char_at(r.start), char_at(r.end)))
+        .map(|r| {
+            (
+                map[r.start.min(fragment.len())].min(trimmed_len),
+                map[r.end.min(fragment.len())].min(trimmed_len),
+            )
+        })
+        .filter(|(a, b)| a < b)
         .collect();
     Snippet { text, highlights }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_offsets_survive_whitespace_folding() {
+        let frag = "a\n\n  bc  日本語";
+        let start = frag.find("日本").unwrap();
+        let hit = vec![start..start + "日本".len()];
+        let s = to_chars(frag, &hit);
+        assert_eq!(s.text, "a bc 日本語");
+        let (a, b) = s.highlights[0];
+        assert_eq!(
+            s.text.chars().skip(a).take(b - a).collect::<String>(),
+            "日本"
+        );
+    }
+
+    #[test]
+    fn date_bounds_cover_years_months_days() {
+        assert_eq!(date_bounds("2021").unwrap(), (20210000, 20211299));
+        assert_eq!(date_bounds("2021-03").unwrap(), (20210300, 20210399));
+        assert_eq!(date_bounds("2021-03-12").unwrap(), (20210312, 20210312));
+        assert!(date_bounds("March").is_err());
+    }
 }

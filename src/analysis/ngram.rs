@@ -1,0 +1,131 @@
+//! The `kn_ngram` tokenizer: character bigrams over the normalised Japanese
+//! text, for recall where the dictionary's segmentation does not line up with
+//! the query (lindera keeps `コンテナランタイム` whole, so `ランタイム` needs
+//! bigrams to find it).
+//!
+//! ASCII words are left to the morphological field. Bigrams made only of
+//! hiragana (`した`, `ます`) are skipped but keep their position, so they do
+//! not flood results and phrase matching over bigrams stays exact. A katakana
+//! word's final long vowel is dropped first, as in the morphological field.
+
+use tantivy::tokenizer::{Token, Tokenizer};
+
+use super::normalize::normalize;
+use super::tokenizer::VecTokenStream;
+
+pub const NGRAM: &str = "kn_ngram";
+
+#[derive(Clone, Default)]
+pub struct NgramTokenizer;
+
+fn is_hiragana(c: char) -> bool {
+    ('\u{3041}'..='\u{309F}').contains(&c)
+}
+
+fn is_katakana(c: char) -> bool {
+    ('\u{30A1}'..='\u{30FA}').contains(&c) || c == 'ー'
+}
+
+/// Characters that take part in bigrams: letters outside ASCII (kana, kanji,
+/// other scripts) and digits embedded in them.
+fn is_gram_char(c: char) -> bool {
+    !c.is_ascii() && c.is_alphanumeric() || c == 'ー'
+}
+
+/// Bigrams of `text` with original-text offsets and positions.
+pub fn bigrams(text: &str) -> Vec<Token> {
+    let norm = normalize(text);
+    let chars: Vec<(usize, char)> = norm.text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut position = 0usize;
+    let mut run: Vec<(usize, char)> = Vec::new();
+    let flush =
+        |run: &mut Vec<(usize, char)>, position: &mut usize, out: &mut Vec<Token>, end: usize| {
+            // Drop a katakana word's final long vowel (サーバー → サーバ).
+            if run.len() >= 4 && run.last().is_some_and(|&(_, c)| c == 'ー') {
+                let katakana_tail = run
+                    .iter()
+                    .rev()
+                    .take_while(|&&(_, c)| is_katakana(c))
+                    .count();
+                if katakana_tail >= 4 {
+                    run.pop();
+                }
+            }
+            for w in run.windows(2) {
+                let ((a, ca), (b, cb)) = (w[0], w[1]);
+                *position += 1;
+                if is_hiragana(ca) && is_hiragana(cb) {
+                    continue;
+                }
+                let to = b + cb.len_utf8();
+                out.push(Token {
+                    offset_from: norm.original(a),
+                    offset_to: norm.original(to),
+                    position: *position - 1,
+                    text: format!("{ca}{cb}"),
+                    position_length: 1,
+                });
+            }
+            if !run.is_empty() {
+                *position += 2; // no phrase across runs
+            }
+            let _ = end;
+            run.clear();
+        };
+    for &(i, c) in &chars {
+        if is_gram_char(c) {
+            run.push((i, c));
+        } else {
+            flush(&mut run, &mut position, &mut out, i);
+        }
+    }
+    flush(&mut run, &mut position, &mut out, norm.text.len());
+    out
+}
+
+impl Tokenizer for NgramTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream::new(bigrams(text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grams(text: &str) -> Vec<String> {
+        bigrams(text).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn compound_katakana_is_covered_by_its_parts() {
+        let all = grams("コンテナランタイムの比較");
+        let part = grams("ランタイム");
+        assert!(part.iter().all(|g| all.contains(g)), "{all:?}");
+    }
+
+    #[test]
+    fn hiragana_only_bigrams_are_skipped_with_their_positions() {
+        let toks = bigrams("設定した");
+        let texts: Vec<_> = toks.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, vec!["設定", "定し"]);
+        assert_eq!(toks[1].position, toks[0].position + 1);
+    }
+
+    #[test]
+    fn ascii_is_left_out_and_long_vowels_fold() {
+        assert!(grams("kubernetes").is_empty());
+        assert_eq!(grams("サーバー"), grams("サーバ"));
+        assert_eq!(grams("ｶｵｽ"), grams("カオス"));
+    }
+
+    #[test]
+    fn offsets_cover_the_original_characters() {
+        let text = "aランタイム";
+        let t = &bigrams(text)[0];
+        assert_eq!(&text[t.offset_from..t.offset_to], "ラン");
+    }
+}
