@@ -578,8 +578,8 @@ mod tests {
     fn snippet_offsets_survive_whitespace_folding() {
         let frag = "a\n\n  bc  日本語";
         let start = frag.find("日本").unwrap();
-        let hit = vec![start..start + "日本".len()];
-        let s = to_chars(frag, &hit);
+        let end = start + "日本".len();
+        let s = to_chars(frag, std::slice::from_ref(&(start..end)));
         assert_eq!(s.text, "a bc 日本語");
         let (a, b) = s.highlights[0];
         assert_eq!(
