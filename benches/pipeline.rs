@@ -61,14 +61,12 @@ fn bench(c: &mut Criterion) {
 
     let handle = IndexHandle::open(&store).unwrap().unwrap();
     let aliases = Aliases::builtin();
-    let opts = SearchOptions {
-        limit: 10,
-        presenter: None,
-        episode: None,
-    };
-    for q in ["ebpf", "コンテナ", "kubernetes ネットワーク"] {
+    let synonyms = Synonyms::builtin();
+    let engine = Engine::new(&handle, &aliases, &synonyms);
+    let opts = SearchOptions::default();
+    for q in ["ebpf", "コンテナ", "kubernetes ネットワーク", "kubernetse"] {
         c.bench_function(&format!("query {q:?}"), |b| {
-            b.iter(|| search(&handle, &aliases, black_box(q), &opts).unwrap())
+            b.iter(|| engine.search(black_box(q), &opts).unwrap())
         });
     }
 }
