@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use crate::cli::{Cli, Command, Global, IngestArgs, SearchArgs, ShowArgs};
+use crate::cli::{Cli, Command, Global, IngestArgs, ListArgs, SearchArgs, ShowArgs};
 use crate::corpus;
 use crate::error::{Error, Result};
 use crate::index::{IndexHandle, IngestReport, Store, ingest, ingest::staleness};
@@ -151,6 +151,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Ingest(a) => cmd_ingest(&cli.global, &a),
         Command::Search(a) => cmd_search(&cli.global, &a),
         Command::Show(a) => cmd_show(&cli.global, &a),
+        Command::Episodes(a) => cmd_episodes(&cli.global, &a),
     }
 }
 
@@ -222,4 +223,20 @@ fn cmd_show(global: &Global, args: &ShowArgs) -> Result<Outcome> {
         print(&render::table::show(ep, &topics, style()))?;
     }
     Ok(Outcome::Found)
+}
+
+fn cmd_episodes(global: &Global, args: &ListArgs) -> Result<Outcome> {
+    let dirs = resolve(global)?;
+    let handle = open_current(&dirs)?;
+    let episodes = handle.episodes()?;
+    if args.json {
+        print(&render::json::episodes(&episodes))?;
+    } else {
+        print(&render::table::episodes(&episodes, style()))?;
+    }
+    Ok(if episodes.is_empty() {
+        Outcome::NotFound
+    } else {
+        Outcome::Found
+    })
 }

@@ -33,6 +33,15 @@ pub enum Command {
     Search(SearchArgs),
     /// Show one episode: header and topics by presenter
     Show(ShowArgs),
+    /// List every episode with date, host, guests and topic count
+    Episodes(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print a JSON array instead of a table
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -190,7 +190,7 @@ fn ingest_reports_counts_and_warnings() {
     let (code, out, err) = run(env.kn().arg("ingest"));
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("indexed 2 episodes, 7 topics, 11 links"),
+        out.contains("indexed 2 episodes, 8 topics, 12 links"),
         "{out}"
     );
     assert!(
@@ -259,4 +259,163 @@ fn rebuild_keeps_one_generation_and_old_readers_work() {
         .filter(|e| e.file_name().to_string_lossy().starts_with("gen-"))
         .collect();
     assert_eq!(gens.len(), 1);
+}
+
+#[test]
+fn episodes_table_and_json_snapshots() {
+    let env = TestEnv::new();
+    let (code, out, _) = run(env.kn().arg("episodes"));
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("episodes_table", out);
+    let (code, out, _) = run(env.kn().args(["episodes", "--json"]));
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    insta::assert_json_snapshot!("episodes_json", v);
+}
+
+fn json(out: &str) -> Vec<serde_json::Value> {
+    serde_json::from_str::<serde_json::Value>(out)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn same_url_in_two_episodes_is_one_result_unless_no_group() {
+    let env = TestEnv::new();
+    let (_, out, _) = run(env.kn().args(["search", "--json", "可観測性"]));
+    let v = json(&out);
+    assert_eq!(v.len(), 1, "{out}");
+    let mut eps = vec![v[0]["episode"].clone(), v[0]["also"][0]["episode"].clone()];
+    eps.sort_by_key(|e| e.to_string());
+    assert_eq!(eps, vec!["001", "002"], "{out}");
+    let (_, table, _) = run(env.kn().args(["search", "可観測性"]));
+    assert!(table.contains("also 00"), "{table}");
+    let (_, out, _) = run(env
+        .kn()
+        .args(["search", "--json", "--no-group", "可観測性"]));
+    assert_eq!(json(&out).len(), 2, "{out}");
+}
+
+#[test]
+fn typo_is_corrected_with_a_notice_unless_exact() {
+    let env = TestEnv::new();
+    let (code, out, err) = run(env.kn().args(["search", "--json", "gatekeepr"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("showing results for \"gatekeeper\""), "{err}");
+    assert_eq!(json(&out)[0]["title"], "Gatekeeper Policy Library");
+    let (code, _, err) = run(env.kn().args(["search", "--exact", "gatekeepr"]));
+    assert_eq!(code, 1);
+    assert!(!err.contains("showing results for"), "{err}");
+}
+
+#[test]
+fn and_falls_back_to_partial_matches_with_a_notice() {
+    let env = TestEnv::new();
+    let (code, out, err) = run(env
+        .kn()
+        .args(["search", "--json", "gatekeeper", "wasmtime"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("match some of them"), "{err}");
+    assert_eq!(json(&out)[0]["title"], "Gatekeeper Policy Library");
+}
+
+#[test]
+fn query_language_phrase_not_or_fields() {
+    let env = TestEnv::new();
+    let titles = |args: &[&str]| -> Vec<String> {
+        let (_, out, _) = run(env.kn().args(["search", "--json", "--no-group"]).args(args));
+        if out.trim().is_empty() {
+            return Vec::new();
+        }
+        json(&out)
+            .iter()
+            .map(|r| r["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Alice's eBPF topic mentions Cilium; Dave's follow-up and the mesh topic do not.
+    assert_eq!(titles(&["--", "ebpf -cilium"]).len(), 2);
+    assert!(titles(&["--", "ebpf -cilium"]).contains(&"Service Mesh の現在地".to_string()));
+    assert_eq!(titles(&["ebpf"]).len(), 3);
+    assert_eq!(
+        titles(&["istio OR wasmtime"]),
+        vec!["Service Mesh の現在地"]
+    );
+    assert_eq!(titles(&["\"Service Mesh\""]), vec!["Service Mesh の現在地"]);
+    assert_eq!(titles(&["\"mesh service\""]), Vec::<String>::new());
+    assert_eq!(
+        titles(&["presenter:bob_tw", "サーバーレス"]),
+        vec!["サーバーレスのまとめ記事を書きました"]
+    );
+    assert_eq!(
+        titles(&["site:k8s.example"]),
+        vec!["Kubernetes 1.23 リリースノート"]
+    );
+    assert_eq!(
+        titles(&["episode:2", "title:mesh"]),
+        vec!["Service Mesh の現在地"]
+    );
+}
+
+#[test]
+fn since_and_until_filter_by_recording_date() {
+    let env = TestEnv::new();
+    let eps = |args: &[&str]| -> Vec<String> {
+        let (_, out, _) = run(env
+            .kn()
+            .args(["search", "--json", "--no-group", "ebpf"])
+            .args(args));
+        if out.trim().is_empty() {
+            return Vec::new();
+        }
+        json(&out)
+            .iter()
+            .map(|r| r["episode"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(eps(&["--since", "2022-01-10"]).iter().all(|e| e == "002"));
+    assert!(eps(&["--until", "2022-01"]).len() >= 2);
+    assert_eq!(eps(&["--until", "2021"]), Vec::<String>::new());
+    let (code, _, err) = run(env.kn().args(["search", "ebpf", "--since", "soon"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("bad date"), "{err}");
+}
+
+#[test]
+fn any_string_is_a_query_never_an_error() {
+    let env = TestEnv::new();
+    let long = "あ".repeat(2000);
+    for q in [
+        "\"",
+        ":",
+        "*",
+        "🎉",
+        "title:",
+        "(",
+        "OR",
+        "-",
+        "presenter:",
+        "\"unbalanced phrase",
+        long.as_str(),
+    ] {
+        let (code, _, err) = run(env.kn().args(["search", "--", q]));
+        assert!(code == 0 || code == 1, "{q:?} exited {code}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn width_and_long_vowel_variants_match() {
+    let env = TestEnv::new();
+    for q in [
+        "ＥＢＰＦ",
+        "サーバレス",
+        "コンテナランタイム",
+        "ランタイム",
+        "container runtime",
+    ] {
+        let (code, _, err) = run(env.kn().args(["search", q]));
+        assert_eq!(code, 0, "{q}: {err}");
+    }
 }

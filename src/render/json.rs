@@ -117,3 +117,32 @@ pub fn show(ep: &Episode, topics: &[Topic]) -> String {
     };
     serde_json::to_string_pretty(&out).expect("plain data serialises")
 }
+
+#[derive(Serialize)]
+pub struct EpisodeJson<'a> {
+    pub episode: &'a str,
+    pub date: Option<&'a str>,
+    pub date_raw: Option<&'a str>,
+    pub host: Option<&'a str>,
+    pub guests: &'a [String],
+    pub video: Option<&'a str>,
+    pub topics: usize,
+    pub files: &'a [String],
+}
+
+pub fn episodes(eps: &[Episode]) -> String {
+    let out: Vec<EpisodeJson> = eps
+        .iter()
+        .map(|e| EpisodeJson {
+            episode: &e.episode,
+            date: e.date.as_deref(),
+            date_raw: e.date_raw.as_deref(),
+            host: e.host.as_deref(),
+            guests: &e.guests,
+            video: e.video.as_deref(),
+            topics: e.topic_count,
+            files: &e.files,
+        })
+        .collect();
+    serde_json::to_string_pretty(&out).expect("plain data serialises")
+}

@@ -134,3 +134,24 @@ pub fn show(ep: &Episode, topics: &[Topic], style: Style) -> String {
     out.push_str(&t.to_string());
     out
 }
+
+pub fn episodes(eps: &[Episode], style: Style) -> String {
+    let mut t = new_table(style);
+    t.set_header(vec!["Episode", "Date", "Host", "Guests", "Topics"]);
+    for e in eps {
+        let date = e.date.as_deref().or(e.date_raw.as_deref()).unwrap_or("-");
+        let guests = if e.guests.is_empty() {
+            "-".to_string()
+        } else {
+            e.guests.join(", ")
+        };
+        t.add_row(vec![
+            Cell::new(&e.episode),
+            Cell::new(clean(date)),
+            Cell::new(clean(e.host.as_deref().unwrap_or("-"))),
+            Cell::new(clean(&guests)),
+            Cell::new(e.topic_count),
+        ]);
+    }
+    t.to_string()
+}
