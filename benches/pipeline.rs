@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use criterion::{Criterion, criterion_group, criterion_main};
 use kn::analysis::JaTokenizer;
 use kn::analysis::Synonyms;
-use kn::index::{IndexHandle, Store, ingest};
+use kn::index::{IndexHandle, IngestOptions, Store, ingest};
 use kn::notes::Aliases;
 use kn::search::{Engine, SearchOptions};
 
@@ -56,7 +56,17 @@ fn bench(c: &mut Criterion) {
     let tmp = tempfile::tempdir().unwrap();
     let store = Store::new(tmp.path().join("index"));
     c.bench_function("ingest (parse + analyse + index + swap)", |b| {
-        b.iter(|| ingest(&data, &store).unwrap())
+        b.iter(|| {
+            ingest(
+                &data,
+                &store,
+                &IngestOptions {
+                    rebuild: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+        })
     });
 
     let handle = IndexHandle::open(&store).unwrap().unwrap();

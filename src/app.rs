@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use crate::cli::{Cli, Command, Global, IngestArgs, ListArgs, SearchArgs, ShowArgs};
 use crate::corpus;
 use crate::error::{Error, Result};
-use crate::index::{IndexHandle, IngestReport, Store, ingest, ingest::staleness};
+use crate::index::{
+    IndexHandle, IngestOptions, IngestReport, Mode, Store, ingest, ingest::staleness,
+};
 use crate::notes::header::episode_number;
 use crate::render::{self, Style};
 use crate::search::{Engine, SearchOptions};
@@ -107,8 +109,18 @@ fn report(r: &IngestReport, all_warnings: bool) {
 }
 
 fn summary(r: &IngestReport) -> String {
+    let how = match &r.mode {
+        Mode::Full => "indexed".to_string(),
+        Mode::Incremental {
+            changed_files,
+            episodes,
+        } => {
+            format!("re-indexed {episodes} episodes for {changed_files} changed files; index has")
+        }
+        Mode::UpToDate => "index is up to date:".to_string(),
+    };
     format!(
-        "indexed {} episodes, {} topics, {} links from {} files in {:.2}s ({} warnings)",
+        "{how} {} episodes, {} topics, {} links from {} files in {:.2}s ({} warnings)",
         r.episodes,
         r.topics,
         r.links,
@@ -123,13 +135,13 @@ fn open_current(dirs: &Dirs) -> Result<IndexHandle> {
     let store = Store::new(&dirs.index);
     let (existing, reason) = match IndexHandle::open(&store)? {
         None => (None, "no index yet".to_string()),
-        Some(h) => match staleness(&h.manifest, &dirs.data)? {
+        Some(h) => match staleness(&h.dir, &h.payload, &dirs.data)? {
             None => return Ok(h),
             Some(reason) => (Some(h), reason),
         },
     };
     eprintln!("kn: indexing {} ({reason})…", dirs.data.display());
-    match ingest(&dirs.data, &store) {
+    match ingest(&dirs.data, &store, &IngestOptions::default()) {
         Ok(r) => {
             eprintln!("kn: {}", summary(&r));
             if !r.warnings.is_empty() {
@@ -157,8 +169,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 
 fn cmd_ingest(global: &Global, args: &IngestArgs) -> Result<Outcome> {
     let dirs = resolve(global)?;
-    let _ = args.rebuild; // every ingest is a full rebuild for now
-    let r = ingest(&dirs.data, &Store::new(&dirs.index))?;
+    let opts = IngestOptions {
+        rebuild: args.rebuild,
+        memory: args.memory_mb.saturating_mul(1024 * 1024),
+    };
+    let r = ingest(&dirs.data, &Store::new(&dirs.index), &opts)?;
     report(&r, args.all_warnings);
     println!("{}", summary(&r));
     println!("index: {}", dirs.index.display());
@@ -203,9 +218,9 @@ fn cmd_search(global: &Global, args: &SearchArgs) -> Result<Outcome> {
 fn cmd_show(global: &Global, args: &ShowArgs) -> Result<Outcome> {
     let dirs = resolve(global)?;
     let handle = open_current(&dirs)?;
-    let episodes = handle.episodes()?;
     let wanted = episode_number(&args.episode).unwrap_or_else(|| args.episode.trim().to_string());
-    let Some(ep) = episodes.iter().find(|e| e.episode == wanted) else {
+    let Some(episode) = handle.episode(&wanted)? else {
+        let episodes = handle.episodes()?;
         let available = episodes
             .iter()
             .map(|e| e.episode.as_str())
@@ -216,6 +231,7 @@ fn cmd_show(global: &Global, args: &ShowArgs) -> Result<Outcome> {
             available,
         });
     };
+    let ep = &episode;
     let topics = handle.episode_topics(ep)?;
     if args.json {
         print(&render::json::show(ep, &topics))?;

@@ -46,12 +46,15 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
-    /// Rebuild from scratch even if the index looks current
+    /// Rebuild from scratch instead of re-indexing only the changed files
     #[arg(long)]
     pub rebuild: bool,
     /// Print every warning, not only the first few
     #[arg(long)]
     pub all_warnings: bool,
+    /// Indexing memory budget in MiB (bounds ingest memory for any corpus size)
+    #[arg(long, default_value_t = 512, value_name = "MIB")]
+    pub memory_mb: usize,
 }
 
 #[derive(Debug, Args)]

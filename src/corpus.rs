@@ -22,7 +22,7 @@ pub const ALIAS_FILE: &str = "aliases.txt";
 pub struct FileStamp {
     pub path: String,
     pub size: u64,
-    pub mtime_ns: u128,
+    pub mtime_ns: u64,
 }
 
 /// An episode with everything every file said about it.
@@ -40,6 +40,9 @@ pub struct Episode {
     #[serde(skip)]
     pub topics: Vec<Topic>,
     pub topic_count: usize,
+    /// Links of all topics (primary URLs and their other links).
+    #[serde(default)]
+    pub link_count: usize,
 }
 
 #[derive(Debug, Default)]
@@ -138,7 +141,7 @@ pub fn scan(data: &Path) -> Result<Scan> {
                     .modified()
                     .ok()
                     .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_nanos());
+                    .map_or(0, |d| d.as_nanos() as u64);
                 files.push((
                     path.to_path_buf(),
                     FileStamp {
@@ -198,74 +201,142 @@ pub fn load_synonyms(data: &Path, warnings: &mut Vec<Warning>) -> Synonyms {
     }
 }
 
-/// Reads and parses every file of a notes directory.
-pub fn load(data: &Path) -> Result<Corpus> {
-    let (files, mut warnings) = scan(data)?;
-    let aliases = load_aliases(data, &mut warnings);
-    let mut episodes: BTreeMap<(u64, String), Episode> = BTreeMap::new();
-    let mut stamps = Vec::new();
-    for (path, stamp) in files {
-        let rel = stamp.path.clone();
-        stamps.push(stamp);
-        if rel == ALIAS_FILE {
-            continue;
-        }
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
-            Err(e) => {
-                warnings.push(Warning {
-                    file: rel,
-                    line: None,
-                    message: format!("unreadable, skipped: {e}"),
-                });
-                continue;
-            }
-        };
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(_) => {
-                warnings.push(Warning {
-                    file: rel,
-                    line: None,
-                    message: "not valid UTF-8, skipped".into(),
-                });
-                continue;
-            }
-        };
-        let Some(placement) = notes::layout::place(&rel, &text) else {
+/// A markdown file read and placed in its episode.
+pub struct Source {
+    pub rel: String,
+    pub text: String,
+    pub placement: notes::Placement,
+}
+
+/// Reads a file as UTF-8; a warning instead when it cannot be read.
+pub fn read_text(path: &Path, rel: &str, warnings: &mut Vec<Warning>) -> Option<String> {
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
             warnings.push(Warning {
-                file: rel,
+                file: rel.into(),
+                line: None,
+                message: format!("unreadable, skipped: {e}"),
+            });
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(t) => Some(t),
+        Err(_) => {
+            warnings.push(Warning {
+                file: rel.into(),
+                line: None,
+                message: "not valid UTF-8, skipped".into(),
+            });
+            None
+        }
+    }
+}
+
+/// The episode a file belongs to: from its path when possible (no I/O), else
+/// from its first heading. `None` (with a warning) when it cannot be placed.
+pub fn place(path: &Path, rel: &str, warnings: &mut Vec<Warning>) -> Option<String> {
+    if let Some(p) = notes::layout::place(rel, "") {
+        return Some(p.episode);
+    }
+    let text = read_text(path, rel, warnings)?;
+    match notes::layout::place(rel, &text) {
+        Some(p) => Some(p.episode),
+        None => {
+            warnings.push(Warning {
+                file: rel.into(),
                 line: None,
                 message: "cannot tell which episode this file belongs to (expected episodes/NNN/…, resource/kubenews_N/NAME.md, NNN.md or a first heading '# NNN'); skipped".into(),
             });
+            None
+        }
+    }
+}
+
+/// Parses the files of one episode (in path order) into the whole episode:
+/// header merged from whichever file has it, topics dated from it.
+pub fn build_episode(
+    episode: &str,
+    files: &[(PathBuf, String)],
+    aliases: &Aliases,
+    warnings: &mut Vec<Warning>,
+) -> Episode {
+    let mut ep = Episode {
+        episode: episode.to_string(),
+        ..Default::default()
+    };
+    for (path, rel) in files {
+        let Some(text) = read_text(path, rel, warnings) else {
             continue;
         };
-        let parsed = notes::parse_file(&rel, &text, &placement, &aliases);
-        let ep = episodes
-            .entry(episode_order(&placement.episode))
-            .or_insert_with(|| Episode {
-                episode: placement.episode.clone(),
-                ..Default::default()
-            });
+        let Some(placement) = notes::layout::place(rel, &text) else {
+            continue;
+        };
+        let parsed = notes::parse_file(rel, &text, &placement, aliases);
         ep.files.push(rel.clone());
         if let Some(h) = parsed.header {
-            merge_header(ep, h, &rel, &mut warnings);
+            merge_header(&mut ep, h, rel, warnings);
         }
         ep.links.extend(parsed.links);
         ep.topics.extend(parsed.topics);
         warnings.extend(parsed.warnings);
     }
-    let mut out: Vec<Episode> = episodes.into_values().collect();
-    for ep in &mut out {
-        for t in &mut ep.topics {
-            t.date = ep.date.clone();
-        }
-        ep.topic_count = ep.topics.len();
+    for t in &mut ep.topics {
+        t.date = ep.date.clone();
     }
+    ep.topic_count = ep.topics.len();
+    ep.link_count = ep
+        .topics
+        .iter()
+        .map(|t| t.url.iter().count() + t.links.len())
+        .sum();
+    ep
+}
+
+/// Groups placed files by episode, in episode order.
+pub type Placed = BTreeMap<(u64, String), (String, Vec<(PathBuf, String)>)>;
+
+/// Places every scanned markdown file; returns the grouping and, per file,
+/// the episode it went to (`None` for unplaceable files).
+pub fn place_all(
+    files: &[(PathBuf, FileStamp)],
+    warnings: &mut Vec<Warning>,
+) -> (Placed, Vec<Option<String>>) {
+    let mut placed: Placed = BTreeMap::new();
+    let mut episodes = Vec::with_capacity(files.len());
+    for (path, stamp) in files {
+        if stamp.path == ALIAS_FILE {
+            episodes.push(None);
+            continue;
+        }
+        let ep = place(path, &stamp.path, warnings);
+        if let Some(e) = &ep {
+            placed
+                .entry(episode_order(e))
+                .or_insert_with(|| (e.clone(), Vec::new()))
+                .1
+                .push((path.clone(), stamp.path.clone()));
+        }
+        episodes.push(ep);
+    }
+    (placed, episodes)
+}
+
+/// Reads and parses every file of a notes directory into memory (tests and
+/// benchmarks; ingest streams episode by episode instead).
+pub fn load(data: &Path) -> Result<Corpus> {
+    let (files, mut warnings) = scan(data)?;
+    let aliases = load_aliases(data, &mut warnings);
+    let (placed, _) = place_all(&files, &mut warnings);
+    let episodes = placed
+        .into_values()
+        .map(|(e, fs)| build_episode(&e, &fs, &aliases, &mut warnings))
+        .collect();
     Ok(Corpus {
-        episodes: out,
+        episodes,
         warnings,
-        files: stamps,
+        files: files.into_iter().map(|(_, s)| s).collect(),
     })
 }
 

@@ -156,8 +156,12 @@ impl JaTokenizer {
                 continue;
             }
             let (start, end) = (base + tok.byte_start, base + tok.byte_end);
-            let pos = tok.get_detail(0).unwrap_or("").to_string();
-            if is_stop_pos(&pos) {
+            // Particles and auxiliary verbs are written in hiragana; only
+            // those tokens need the (costly) part-of-speech lookup.
+            let hiragana = surface
+                .chars()
+                .all(|c| ('\u{3041}'..='\u{309F}').contains(&c));
+            if hiragana && is_stop_pos(tok.get_detail(0).unwrap_or("")) {
                 sink.position += 1;
                 continue;
             }

@@ -1,38 +1,83 @@
-//! Full ingest: notes directory → new index generation → swap.
+//! Ingest: notes directory → index, full or incremental.
+//!
+//! A **full** ingest builds a new generation directory episode by episode
+//! (memory stays bounded by one episode plus tantivy's writer budget) and
+//! swaps it in. An **incremental** ingest compares file stamps with the last
+//! [`State`], re-indexes only the episodes whose files changed (all files of
+//! such an episode, since a header in one file dates the topics of the
+//! others), and commits in place; tantivy's commit is atomic and carries the
+//! [`Payload`], so the documents and the state that describes them never
+//! disagree. Either way the result equals a full rebuild of the same notes.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use tantivy::{Index, IndexSettings, TantivyDocument};
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use super::schema::{self, Fields};
-use super::store::{INDEX_FORMAT, Manifest, Store};
-use crate::corpus::{self, Corpus};
+use super::schema::{self, Fields, KIND_EPISODE, KIND_TOPIC};
+use super::store::{FileState, INDEX_FORMAT, Payload, State, Store};
+use crate::corpus::{self, ALIAS_FILE, Episode, FileStamp, Placed, episode_order};
 use crate::error::{Error, Result};
-use crate::notes::{Topic, Warning, links};
+use crate::notes::{Aliases, Topic, Warning, links};
+
+/// How an ingest went about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Full,
+    Incremental {
+        changed_files: usize,
+        episodes: usize,
+    },
+    UpToDate,
+}
 
 /// What an ingest did, for the summary line.
 #[derive(Debug)]
 pub struct IngestReport {
+    pub mode: Mode,
     pub episodes: usize,
     pub topics: usize,
     pub links: usize,
     pub files: usize,
+    /// Warnings of the files parsed by this ingest.
     pub warnings: Vec<Warning>,
     pub elapsed: Duration,
 }
 
-/// Indexing memory budget. tantivy's minimum per thread is 15 MB; 64 MB keeps
-/// the bundled and real corpora in one segment.
-const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Build a new index from scratch even if an incremental update would do.
+    pub rebuild: bool,
+    /// Indexing memory budget in bytes (split over the indexing threads).
+    pub memory: usize,
+}
+
+/// 512 MiB: tantivy flushes segments when its budget is full, so this (plus
+/// one episode's text) bounds ingest memory whatever the corpus size.
+pub const DEFAULT_MEMORY: usize = 512 * 1024 * 1024;
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        Self {
+            rebuild: false,
+            memory: DEFAULT_MEMORY,
+        }
+    }
+}
+
+/// How many recently modified files a search stats to notice edits cheaply.
+const RECENT_PROBES: usize = 32;
 
 fn topic_doc(f: &Fields, t: &Topic) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
+    doc.add_text(f.kind, KIND_TOPIC);
     doc.add_text(f.id, &t.id);
     doc.add_text(f.episode, &t.episode);
-    doc.add_u64(f.episode_no, corpus::episode_order(&t.episode).0);
+    doc.add_u64(f.episode_no, episode_order(&t.episode).0);
     doc.add_text(
         f.presenter,
         t.presenter.as_deref().unwrap_or("").to_lowercase(),
@@ -75,6 +120,17 @@ fn topic_doc(f: &Fields, t: &Topic) -> TantivyDocument {
     doc
 }
 
+fn episode_doc(f: &Fields, ep: &Episode) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.kind, KIND_EPISODE);
+    doc.add_text(f.ep_key, &ep.episode);
+    doc.add_text(
+        f.ep_json,
+        serde_json::to_string(ep).expect("plain data serialises"),
+    );
+    doc
+}
+
 /// `2021-03-12` → 20210312, `2021-03` → 20210300: comparable dates.
 pub fn date_num(date: &str) -> Option<u64> {
     let mut parts = date.trim().splitn(3, '-');
@@ -84,70 +140,6 @@ pub fn date_num(date: &str) -> Option<u64> {
     (y < 10000 && m <= 12 && d <= 31).then_some(y * 10000 + m * 100 + d)
 }
 
-/// Parses `data` and publishes a new generation in `store`.
-pub fn ingest(data: &Path, store: &Store) -> Result<IngestReport> {
-    let start = Instant::now();
-    let _lock = store.lock()?;
-    let corpus = corpus::load(data)?;
-    let scratch = store.scratch()?;
-    let result = write_generation(data, &scratch, &corpus);
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&scratch);
-        return Err(e);
-    }
-    store.publish(&scratch)?;
-    Ok(IngestReport {
-        episodes: corpus.episodes.len(),
-        topics: corpus.topic_count(),
-        links: corpus.link_count(),
-        files: corpus.files.len(),
-        warnings: corpus.warnings,
-        elapsed: start.elapsed(),
-    })
-}
-
-fn write_generation(data: &Path, dir: &Path, corpus: &Corpus) -> Result<()> {
-    let (schema, fields) = schema::build();
-    let index = Index::create_in_dir(dir, schema).map_err(Error::from)?;
-    let _ = IndexSettings::default();
-    schema::register(&index);
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
-    for ep in &corpus.episodes {
-        for t in &ep.topics {
-            writer.add_document(topic_doc(&fields, t))?;
-        }
-    }
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-
-    let episodes_path = dir.join("episodes.json");
-    let episodes =
-        serde_json::to_vec(&corpus.episodes).map_err(|e| Error::Invalid(e.to_string()))?;
-    fs::write(&episodes_path, episodes).map_err(|e| Error::io(&episodes_path, e))?;
-
-    let manifest = Manifest {
-        format: INDEX_FORMAT,
-        kn_version: env!("CARGO_PKG_VERSION").to_string(),
-        data_dir: canonical_string(data),
-        files: corpus.files.clone(),
-        episodes: corpus.episodes.len(),
-        topics: corpus.topic_count(),
-        links: corpus.link_count(),
-        warnings: corpus.warnings.len(),
-    };
-    let manifest_path = dir.join("manifest.json");
-    let text =
-        serde_json::to_string_pretty(&manifest).map_err(|e| Error::Invalid(e.to_string()))?;
-    // Written last: a generation without a manifest is never published.
-    let f = fs::File::create(&manifest_path).map_err(|e| Error::io(&manifest_path, e))?;
-    use std::io::Write;
-    let mut f = f;
-    f.write_all(text.as_bytes())
-        .map_err(|e| Error::io(&manifest_path, e))?;
-    f.sync_all().map_err(|e| Error::io(&manifest_path, e))?;
-    Ok(())
-}
-
 pub fn canonical_string(path: &Path) -> String {
     fs::canonicalize(path)
         .unwrap_or_else(|_| path.to_path_buf())
@@ -155,30 +147,601 @@ pub fn canonical_string(path: &Path) -> String {
         .to_string()
 }
 
+fn aliases_hash(data: &Path) -> String {
+    let text = fs::read(data.join(ALIAS_FILE)).unwrap_or_default();
+    blake3::hash(&text).to_hex()[..16].to_string()
+}
+
+/// Stamp of a directory (size 0) for probing.
+fn dir_stamp(data: &Path, rel: &str) -> FileStamp {
+    let mtime_ns = fs::metadata(data.join(rel))
+        .ok()
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64);
+    FileStamp {
+        path: rel.to_string(),
+        size: 0,
+        mtime_ns,
+    }
+}
+
+/// The probes a search stats: the notes directory, its first two directory
+/// levels, the alias table, and the most recently modified files with their
+/// directories. New, removed and renamed files change a directory's mtime;
+/// edits usually touch the newest episodes.
+fn probes(data: &Path, files: &[FileStamp]) -> Vec<FileStamp> {
+    let mut dirs: BTreeSet<String> = BTreeSet::new();
+    dirs.insert(String::new());
+    for f in files {
+        let parts: Vec<&str> = f.path.split('/').collect();
+        if parts.len() > 2 {
+            dirs.insert(parts[0].to_string());
+        }
+    }
+    let mut recent: Vec<&FileStamp> = files.iter().collect();
+    recent.sort_by_key(|f| std::cmp::Reverse(f.mtime_ns));
+    let mut out: Vec<FileStamp> = dirs.iter().map(|d| dir_stamp(data, d)).collect();
+    for f in recent.into_iter().take(RECENT_PROBES) {
+        out.push(f.clone());
+        if let Some((parent, _)) = f.path.rsplit_once('/') {
+            out.push(dir_stamp(data, parent));
+        }
+    }
+    let alias = files.iter().find(|f| f.path == ALIAS_FILE).cloned();
+    out.push(alias.unwrap_or(FileStamp {
+        path: ALIAS_FILE.into(),
+        size: u64::MAX,
+        mtime_ns: 0,
+    }));
+    out.dedup_by(|a, b| a.path == b.path);
+    out
+}
+
+fn writer(index: &Index, memory: usize) -> Result<IndexWriter> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    // tantivy needs at least 15 MB per thread.
+    let threads = threads.min((memory / (16 << 20)).max(1));
+    Ok(index
+        .writer_with_num_threads::<TantivyDocument>(threads, memory.max(threads * (16 << 20)))?)
+}
+
+/// Counters for one batch of indexed episodes.
+#[derive(Default)]
+struct Counts {
+    episodes: usize,
+    topics: usize,
+    links: usize,
+}
+
+/// Parses and indexes the given episodes, deleting their old documents first.
+fn index_episodes(
+    w: &IndexWriter,
+    f: &Fields,
+    placed: &Placed,
+    wanted: Option<&BTreeSet<String>>,
+    aliases: &Aliases,
+    warnings_by_file: &mut HashMap<String, Vec<Warning>>,
+) -> Result<Counts> {
+    let mut c = Counts::default();
+    for (episode, files) in placed.values() {
+        if wanted.is_some_and(|w| !w.contains(episode)) {
+            continue;
+        }
+        let mut warnings = Vec::new();
+        let ep = corpus::build_episode(episode, files, aliases, &mut warnings);
+        for warning in warnings {
+            warnings_by_file
+                .entry(warning.file.clone())
+                .or_default()
+                .push(warning);
+        }
+        c.episodes += 1;
+        c.topics += ep.topics.len();
+        c.links += ep
+            .topics
+            .iter()
+            .map(|t| t.url.iter().count() + t.links.len())
+            .sum::<usize>();
+        for t in &ep.topics {
+            w.add_document(topic_doc(f, t))?;
+        }
+        w.add_document(episode_doc(f, &ep))?;
+    }
+    Ok(c)
+}
+
+fn delete_episode(w: &IndexWriter, f: &Fields, episode: &str) {
+    w.delete_term(Term::from_field_text(f.episode, episode));
+    w.delete_term(Term::from_field_text(f.ep_key, episode));
+}
+
+fn write_state(dir: &Path, stamp: u64, state: &State) -> Result<String> {
+    let name = format!("state-{stamp:020}.json");
+    let tmp = dir.join(format!("{name}.tmp"));
+    let bytes = serde_json::to_vec(state).map_err(|e| Error::Invalid(e.to_string()))?;
+    let mut file = fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    file.write_all(&bytes).map_err(|e| Error::io(&tmp, e))?;
+    file.sync_all().map_err(|e| Error::io(&tmp, e))?;
+    fs::rename(&tmp, dir.join(&name)).map_err(|e| Error::io(dir.join(&name), e))?;
+    Ok(name)
+}
+
+/// Removes state files other than the live one (after a successful commit).
+fn clean_states(dir: &Path, live: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.starts_with("state-") && name != live {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Reads the commit payload of an index.
+pub fn read_payload(index: &Index) -> Option<Payload> {
+    let metas = index.load_metas().ok()?;
+    serde_json::from_str(metas.payload.as_deref()?).ok()
+}
+
+pub fn read_state(dir: &Path, payload: &Payload) -> Result<State> {
+    let path = dir.join(&payload.state);
+    let bytes = fs::read(&path).map_err(|e| Error::CorruptIndex {
+        path: dir.to_path_buf(),
+        reason: format!("{}: {e}", payload.state),
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| Error::CorruptIndex {
+        path: dir.to_path_buf(),
+        reason: format!("{}: {e}", payload.state),
+    })
+}
+
+fn commit(w: &mut IndexWriter, payload: &Payload) -> Result<()> {
+    let mut prepared = w.prepare_commit()?;
+    prepared
+        .set_payload(&serde_json::to_string(payload).map_err(|e| Error::Invalid(e.to_string()))?);
+    prepared.commit()?;
+    Ok(())
+}
+
+/// Brings the index in `store` up to date with the notes in `data`.
+pub fn ingest(data: &Path, store: &Store, opts: &IngestOptions) -> Result<IngestReport> {
+    let start = Instant::now();
+    let _lock = store.lock()?;
+    let (files, mut scan_warnings) = corpus::scan(data)?;
+    let mut alias_warnings = Vec::new();
+    let aliases = corpus::load_aliases(data, &mut alias_warnings);
+    scan_warnings.extend(alias_warnings);
+
+    // Can the live generation be updated in place?
+    let live = store.current()?.filter(|d| d.is_dir());
+    let previous = match (&live, opts.rebuild) {
+        (Some(dir), false) => open_for_update(dir, data),
+        _ => None,
+    };
+    match previous {
+        Some((dir, index, payload, state)) => incremental(
+            data,
+            &dir,
+            &index,
+            payload,
+            state,
+            files,
+            scan_warnings,
+            &aliases,
+            opts,
+            start,
+        ),
+        None => full(data, store, files, scan_warnings, &aliases, opts, start),
+    }
+}
+
+/// The live generation, if it was built by this kn from these notes with
+/// this alias table; `None` means a full rebuild.
+fn open_for_update(dir: &Path, data: &Path) -> Option<(PathBuf, Index, Payload, State)> {
+    let index = Index::open_in_dir(dir).ok()?;
+    schema::register(&index);
+    schema::fields(&index.schema()).ok()?;
+    let payload = read_payload(&index)?;
+    let same = payload.format == INDEX_FORMAT
+        && payload.kn_version == env!("CARGO_PKG_VERSION")
+        && payload.data_dir == canonical_string(data)
+        && payload.aliases == aliases_hash(data);
+    if !same {
+        return None;
+    }
+    let state = read_state(dir, &payload).ok()?;
+    Some((dir.to_path_buf(), index, payload, state))
+}
+
+fn make_state(
+    files: &[(PathBuf, FileStamp)],
+    placed_episodes: &[Option<String>],
+    mut warnings_by_file: HashMap<String, Vec<Warning>>,
+    previous: &HashMap<String, FileState>,
+) -> State {
+    State {
+        files: files
+            .iter()
+            .zip(placed_episodes)
+            .map(|((_, stamp), episode)| {
+                let warnings = warnings_by_file
+                    .remove(&stamp.path)
+                    .or_else(|| previous.get(&stamp.path).map(|p| p.warnings.clone()))
+                    .unwrap_or_default();
+                FileState {
+                    stamp: stamp.clone(),
+                    episode: episode.clone(),
+                    warnings,
+                }
+            })
+            .collect(),
+    }
+}
+
+fn full(
+    data: &Path,
+    store: &Store,
+    files: Vec<(PathBuf, FileStamp)>,
+    scan_warnings: Vec<Warning>,
+    aliases: &Aliases,
+    opts: &IngestOptions,
+    start: Instant,
+) -> Result<IngestReport> {
+    let scratch = store.scratch()?;
+    let result = (|| -> Result<IngestReport> {
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_dir(&scratch, schema)?;
+        schema::register(&index);
+        let mut w = writer(&index, opts.memory)?;
+        let mut warnings = Vec::new();
+        let (placed, episodes) = corpus::place_all(&files, &mut warnings);
+        let mut by_file: HashMap<String, Vec<Warning>> = HashMap::new();
+        for warning in warnings.iter().chain(&scan_warnings) {
+            by_file
+                .entry(warning.file.clone())
+                .or_default()
+                .push(warning.clone());
+        }
+        let c = index_episodes(&w, &fields, &placed, None, aliases, &mut by_file)?;
+        let state = make_state(&files, &episodes, by_file, &HashMap::new());
+        let all_warnings: Vec<Warning> = scan_warnings
+            .iter()
+            .cloned()
+            .chain(state.files.iter().flat_map(|f| f.warnings.iter().cloned()))
+            .collect();
+        finish(
+            data,
+            &scratch,
+            &mut w,
+            &state,
+            c.episodes,
+            c.topics,
+            c.links,
+            all_warnings.len(),
+        )?;
+        w.wait_merging_threads()?;
+        Ok(IngestReport {
+            mode: Mode::Full,
+            episodes: c.episodes,
+            topics: c.topics,
+            links: c.links,
+            files: files.len(),
+            warnings: dedup(all_warnings),
+            elapsed: start.elapsed(),
+        })
+    })();
+    match result {
+        Ok(report) => {
+            store.publish(&scratch)?;
+            Ok(report)
+        }
+        Err(e) => {
+            let _ = fs::remove_dir_all(&scratch);
+            Err(e)
+        }
+    }
+}
+
+fn dedup(mut w: Vec<Warning>) -> Vec<Warning> {
+    let mut seen = BTreeSet::new();
+    w.retain(|x| seen.insert(x.to_string()));
+    w
+}
+
+/// Writes the state, commits with its payload, waits for merges.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    data: &Path,
+    dir: &Path,
+    w: &mut IndexWriter,
+    state: &State,
+    episodes: usize,
+    topics: usize,
+    links: usize,
+    warnings: usize,
+) -> Result<Payload> {
+    let stamps: Vec<FileStamp> = state.files.iter().map(|f| f.stamp.clone()).collect();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let name = write_state(dir, nanos, state)?;
+    let payload = Payload {
+        format: INDEX_FORMAT,
+        kn_version: env!("CARGO_PKG_VERSION").to_string(),
+        data_dir: canonical_string(data),
+        aliases: aliases_hash(data),
+        state: name.clone(),
+        files: stamps.len(),
+        episodes,
+        topics,
+        links,
+        warnings,
+        probes: probes(data, &stamps),
+    };
+    commit(w, &payload)?;
+    clean_states(dir, &name);
+    Ok(payload)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn incremental(
+    data: &Path,
+    dir: &Path,
+    index: &Index,
+    old: Payload,
+    state: State,
+    files: Vec<(PathBuf, FileStamp)>,
+    scan_warnings: Vec<Warning>,
+    aliases: &Aliases,
+    opts: &IngestOptions,
+    start: Instant,
+) -> Result<IngestReport> {
+    let before: HashMap<String, FileState> = state
+        .files
+        .into_iter()
+        .map(|f| (f.stamp.path.clone(), f))
+        .collect();
+    let now: HashMap<&str, &FileStamp> = files.iter().map(|(_, s)| (s.path.as_str(), s)).collect();
+    let changed: Vec<&FileStamp> = files
+        .iter()
+        .map(|(_, s)| s)
+        .filter(|s| before.get(&s.path).is_none_or(|b| &b.stamp != *s))
+        .collect();
+    let removed: Vec<&FileState> = before
+        .values()
+        .filter(|b| !now.contains_key(b.stamp.path.as_str()))
+        .collect();
+    if changed.is_empty() && removed.is_empty() {
+        let warnings: Vec<Warning> = before
+            .values()
+            .flat_map(|f| f.warnings.iter().cloned())
+            .collect();
+        return Ok(IngestReport {
+            mode: Mode::UpToDate,
+            episodes: old.episodes,
+            topics: old.topics,
+            links: old.links,
+            files: files.len(),
+            warnings: dedup(warnings),
+            elapsed: start.elapsed(),
+        });
+    }
+
+    // Placement of every current file: unchanged files keep their recorded
+    // episode (no I/O); changed ones are placed again.
+    let mut warnings = Vec::new();
+    let mut episodes_of: Vec<Option<String>> = Vec::with_capacity(files.len());
+    let mut affected: BTreeSet<String> = BTreeSet::new();
+    for (path, stamp) in &files {
+        if stamp.path == ALIAS_FILE {
+            episodes_of.push(None);
+            continue;
+        }
+        let prev = before.get(&stamp.path);
+        let ep = match prev {
+            Some(p) if &p.stamp == stamp => p.episode.clone(),
+            _ => {
+                if let Some(e) = prev.and_then(|p| p.episode.clone()) {
+                    affected.insert(e);
+                }
+                let e = corpus::place(path, &stamp.path, &mut warnings);
+                affected.extend(e.clone());
+                e
+            }
+        };
+        episodes_of.push(ep);
+    }
+    for r in &removed {
+        affected.extend(r.episode.clone());
+    }
+    let mut placed: Placed = BTreeMap::new();
+    for ((path, stamp), ep) in files.iter().zip(&episodes_of) {
+        if let Some(e) = ep
+            && affected.contains(e)
+        {
+            placed
+                .entry(episode_order(e))
+                .or_insert_with(|| (e.clone(), Vec::new()))
+                .1
+                .push((path.clone(), stamp.path.clone()));
+        }
+    }
+
+    let fields = schema::fields(&index.schema())?;
+    let (gone_eps, gone_topics, gone_links) = episode_totals(index, &fields, &affected)?;
+    let mut w = writer(index, opts.memory)?;
+    for e in &affected {
+        delete_episode(&w, &fields, e);
+    }
+    let mut by_file: HashMap<String, Vec<Warning>> = HashMap::new();
+    for warning in warnings.iter().chain(&scan_warnings) {
+        by_file
+            .entry(warning.file.clone())
+            .or_default()
+            .push(warning.clone());
+    }
+    // Files of affected episodes get fresh warnings (possibly none).
+    for (_, fs_) in placed.values() {
+        for (_, rel) in fs_ {
+            by_file.entry(rel.clone()).or_default();
+        }
+    }
+    for s in &changed {
+        by_file.entry(s.path.clone()).or_default();
+    }
+    let c = index_episodes(&w, &fields, &placed, Some(&affected), aliases, &mut by_file)?;
+    let parsed_warnings: Vec<Warning> = by_file.values().flatten().cloned().collect();
+    let new_state = make_state(&files, &episodes_of, by_file, &before);
+    let total_warnings = new_state
+        .files
+        .iter()
+        .map(|f| f.warnings.len())
+        .sum::<usize>();
+    let episodes = old.episodes + c.episodes - gone_eps;
+    let topics = old.topics + c.topics - gone_topics;
+    let links = old.links + c.links - gone_links;
+    finish(
+        data,
+        dir,
+        &mut w,
+        &new_state,
+        episodes,
+        topics,
+        links,
+        total_warnings,
+    )?;
+    drop(w);
+    Ok(IngestReport {
+        mode: Mode::Incremental {
+            changed_files: changed.len() + removed.len(),
+            episodes: c.episodes,
+        },
+        episodes,
+        topics,
+        links,
+        files: files.len(),
+        warnings: dedup(parsed_warnings),
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Episode, topic and link counts of the given episodes as currently indexed.
+fn episode_totals(
+    index: &Index,
+    fields: &Fields,
+    episodes: &BTreeSet<String>,
+) -> Result<(usize, usize, usize)> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let mut totals = (0, 0, 0);
+    for e in episodes {
+        let q = tantivy::query::TermQuery::new(
+            Term::from_field_text(fields.ep_key, e),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        for (_, addr) in searcher.search(&q, &tantivy::collector::TopDocs::with_limit(1))? {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            if let Some(json) = doc
+                .get_first(fields.ep_json)
+                .and_then(|v| tantivy::schema::Value::as_str(&v))
+                && let Ok(ep) = serde_json::from_str::<Episode>(json)
+            {
+                totals.0 += 1;
+                totals.1 += ep.topic_count;
+                totals.2 += ep.link_count;
+            }
+        }
+    }
+    Ok(totals)
+}
+
 /// Why an index does not reflect the notes directory any more, if it doesn't.
-pub fn staleness(manifest: &Manifest, data: &Path) -> Result<Option<String>> {
-    if manifest.format != INDEX_FORMAT || manifest.kn_version != env!("CARGO_PKG_VERSION") {
+/// Small corpora are checked file by file; large ones by their probes (see
+/// [`probes`]) plus a full check at most once a minute.
+pub fn staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<String>> {
+    if payload.format != INDEX_FORMAT || payload.kn_version != env!("CARGO_PKG_VERSION") {
         return Ok(Some("it was built by another version of kn".into()));
     }
-    if manifest.data_dir != canonical_string(data) {
-        return Ok(Some(format!("it was built from {}", manifest.data_dir)));
+    if payload.data_dir != canonical_string(data) {
+        return Ok(Some(format!("it was built from {}", payload.data_dir)));
     }
+    for probe in &payload.probes {
+        let path = data.join(&probe.path);
+        let now = if probe.size == 0 && path.is_dir() {
+            dir_stamp(data, &probe.path)
+        } else {
+            match fs::metadata(&path) {
+                Ok(m) => FileStamp {
+                    path: probe.path.clone(),
+                    size: m.len(),
+                    mtime_ns: m
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_nanos() as u64),
+                },
+                Err(_) => FileStamp {
+                    path: probe.path.clone(),
+                    size: u64::MAX,
+                    mtime_ns: 0,
+                },
+            }
+        };
+        if &now != probe {
+            return Ok(Some(format!(
+                "notes changed ({})",
+                if probe.path.is_empty() {
+                    "."
+                } else {
+                    &probe.path
+                }
+            )));
+        }
+    }
+    if payload.files > FULL_CHECK_FILES && !full_check_due(dir) {
+        return Ok(None);
+    }
+    let state = read_state(dir, payload)?;
     let (files, _) = corpus::scan(data)?;
-    let now: Vec<_> = files.into_iter().map(|(_, s)| s).collect();
-    if now != manifest.files {
-        let changed = now
-            .iter()
-            .find(|s| !manifest.files.contains(s))
-            .map(|s| s.path.clone())
-            .or_else(|| {
-                manifest
-                    .files
-                    .iter()
-                    .find(|s| !now.contains(s))
-                    .map(|s| format!("{} (removed)", s.path))
-            })
-            .unwrap_or_default();
-        return Ok(Some(format!("notes changed ({changed})")));
+    mark_full_check(dir);
+    let before: HashMap<&str, &FileStamp> = state
+        .files
+        .iter()
+        .map(|f| (f.stamp.path.as_str(), &f.stamp))
+        .collect();
+    for (_, s) in &files {
+        if before.get(s.path.as_str()) != Some(&s) {
+            return Ok(Some(format!("notes changed ({})", s.path)));
+        }
+    }
+    if files.len() != before.len() {
+        return Ok(Some("notes changed (a file was removed)".into()));
     }
     Ok(None)
+}
+
+/// Up to this many files every search compares every stamp (a few ms).
+const FULL_CHECK_FILES: usize = 2000;
+/// Larger corpora get a full stamp comparison at most this often.
+const FULL_CHECK_EVERY: Duration = Duration::from_secs(60);
+
+fn full_check_marker(dir: &Path) -> PathBuf {
+    dir.join("last-full-check")
+}
+
+fn full_check_due(dir: &Path) -> bool {
+    fs::metadata(full_check_marker(dir))
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age > FULL_CHECK_EVERY)
+}
+
+fn mark_full_check(dir: &Path) {
+    let _ = fs::write(full_check_marker(dir), b"");
 }

@@ -1,12 +1,14 @@
-//! The on-disk index: a tantivy index of topics plus a manifest of the input
-//! files, kept in generation directories so a rebuild never touches the index
-//! readers are using (write aside, then swap a pointer file).
+//! The on-disk index: a tantivy index of topics and episodes plus the state
+//! of the input files, kept in generation directories so a full rebuild never
+//! touches the index readers are using (write aside, then swap a pointer
+//! file), and updated in place by atomic tantivy commits when only some
+//! files changed.
 
 pub mod ingest;
 pub mod reader;
 pub mod schema;
 pub mod store;
 
-pub use ingest::{IngestReport, ingest};
+pub use ingest::{IngestOptions, IngestReport, Mode, ingest};
 pub use reader::IndexHandle;
-pub use store::{Manifest, Store};
+pub use store::{Payload, State, Store};

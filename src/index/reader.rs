@@ -1,26 +1,27 @@
 //! Opening the live generation for reading.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
+use super::ingest::read_payload;
+use super::schema::KIND_EPISODE;
 use super::schema::{self, Fields};
-use super::store::{Manifest, Store};
-use crate::corpus::Episode;
+use super::store::{Payload, Store};
+use crate::corpus::{Episode, episode_order};
 use crate::error::{Error, Result};
 use crate::notes::{Link, Topic};
 
-/// An opened generation: tantivy reader, field handles, manifest.
+/// An opened generation: tantivy reader, field handles, commit payload.
 pub struct IndexHandle {
     pub dir: PathBuf,
     pub index: Index,
     pub reader: IndexReader,
     pub fields: Fields,
-    pub manifest: Manifest,
+    pub payload: Payload,
 }
 
 fn corrupt(dir: &Path, reason: impl std::fmt::Display) -> Error {
@@ -42,8 +43,8 @@ impl IndexHandle {
                 format!("{} is missing", dir.display()),
             ));
         }
-        let manifest = Store::read_manifest(&dir)?;
         let index = Index::open_in_dir(&dir).map_err(|e| corrupt(&dir, e))?;
+        let payload = read_payload(&index).ok_or_else(|| corrupt(&dir, "no kn commit payload"))?;
         schema::register(&index);
         let fields = schema::fields(&index.schema()).map_err(|e| corrupt(&dir, e))?;
         let reader = index
@@ -56,16 +57,46 @@ impl IndexHandle {
             index,
             reader,
             fields,
-            manifest,
+            payload,
         }))
     }
 
+    /// Every episode (header, files, counts), in episode order.
     pub fn episodes(&self) -> Result<Vec<Episode>> {
-        let path = self.dir.join("episodes.json");
-        let bytes =
-            fs::read(&path).map_err(|e| corrupt(&self.dir, format!("episodes.json: {e}")))?;
-        serde_json::from_slice(&bytes)
-            .map_err(|e| corrupt(&self.dir, format!("episodes.json: {e}")))
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.kind, KIND_EPISODE),
+            IndexRecordOption::Basic,
+        );
+        let addrs = searcher.search(&q, &DocSetCollector)?;
+        let mut out = Vec::with_capacity(addrs.len());
+        for addr in addrs {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            out.push(self.episode_from(&doc)?);
+        }
+        out.sort_by_key(|e| episode_order(&e.episode));
+        Ok(out)
+    }
+
+    /// One episode by its number as indexed (`004`, `001-private`).
+    pub fn episode(&self, episode: &str) -> Result<Option<Episode>> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.ep_key, episode),
+            IndexRecordOption::Basic,
+        );
+        match searcher.search(&q, &TopDocs::with_limit(1))?.first() {
+            Some((_, addr)) => Ok(Some(self.episode_from(&searcher.doc(*addr)?)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn episode_from(&self, doc: &TantivyDocument) -> Result<Episode> {
+        let json = doc
+            .get_first(self.fields.ep_json)
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        serde_json::from_str(json).map_err(|e| corrupt(&self.dir, format!("episode document: {e}")))
     }
 
     /// Rebuilds a [`Topic`] from its stored fields.

@@ -36,7 +36,16 @@ pub struct Fields {
     pub date_num: Field,
     /// Unstemmed English words of the topic, for typo suggestions.
     pub vocab: Field,
+    /// `topic` or `episode`: episode documents hold the merged header.
+    pub kind: Field,
+    /// Episode number of an episode document (topics use `episode`).
+    pub ep_key: Field,
+    /// JSON of an episode document.
+    pub ep_json: Field,
 }
+
+pub const KIND_TOPIC: &str = "topic";
+pub const KIND_EPISODE: &str = "episode";
 
 fn ja_text(stored: bool) -> TextOptions {
     text_with(JA, stored, IndexRecordOption::WithFreqsAndPositions)
@@ -74,6 +83,9 @@ pub fn build() -> (Schema, Fields) {
         ),
         date_num: b.add_u64_field("date_num", INDEXED | FAST),
         vocab: b.add_text_field("vocab", text_with(VOCAB, false, IndexRecordOption::Basic)),
+        kind: b.add_text_field("kind", STRING),
+        ep_key: b.add_text_field("ep_key", STRING),
+        ep_json: b.add_text_field("ep_json", STORED),
     };
     (b.build(), fields)
 }
@@ -97,6 +109,9 @@ pub fn fields(schema: &Schema) -> tantivy::Result<Fields> {
         body_ng: f("body_ng")?,
         date_num: f("date_num")?,
         vocab: f("vocab")?,
+        kind: f("kind")?,
+        ep_key: f("ep_key")?,
+        ep_json: f("ep_json")?,
     })
 }
 

@@ -4,14 +4,16 @@
 //! index/
 //!   kn-index.json    marker: this directory is kn's (never delete others')
 //!   CURRENT          name of the live generation, replaced atomically
-//!   gen-000042/      tantivy files + manifest.json + episodes.json
+//!   gen-000042/      tantivy files + state-N.json (named by the commit payload)
 //!   .lock            pid of the running ingest
 //! ```
 //!
-//! A rebuild writes a new `tmp-…` directory, renames it to `gen-N` and only
-//! then rewrites `CURRENT` (write to a temp file, fsync, rename). A reader that
-//! opened the old generation keeps its files (unlinked files stay readable),
-//! and a crash at any point leaves `CURRENT` naming a complete generation.
+//! A full rebuild writes a new `tmp-…` directory, renames it to `gen-N` and
+//! only then rewrites `CURRENT` (write to a temp file, fsync, rename). A reader
+//! that opened the old generation keeps its files (unlinked files stay
+//! readable), and a crash at any point leaves `CURRENT` naming a complete
+//! generation. An incremental ingest updates the live generation through
+//! tantivy's own atomic commit, with the [`Payload`] in the commit.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
@@ -21,9 +23,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::corpus::FileStamp;
 use crate::error::{Error, Result};
+use crate::notes::Warning;
 
 /// Bumped whenever the schema or analysis changes: older indexes are rebuilt.
-pub const INDEX_FORMAT: u32 = 2;
+pub const INDEX_FORMAT: u32 = 3;
 
 const MARKER: &str = "kn-index.json";
 const CURRENT: &str = "CURRENT";
@@ -31,16 +34,44 @@ const LOCK: &str = ".lock";
 /// Files a fresh checkout's `index/` may hold that are not kn's output.
 const TOLERATED: &[&str] = &[".gitignore", "README.md", ".gitkeep"];
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Manifest {
+/// One input file as last indexed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileState {
+    #[serde(flatten)]
+    pub stamp: FileStamp,
+    /// Episode the file was placed in; `None` for files kn could not place.
+    pub episode: Option<String>,
+    /// Warnings the file produced when it was last parsed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+}
+
+/// Everything an incremental ingest needs to know about the last one; kept
+/// in `state-OPSTAMP.json` beside the tantivy files and named by the commit.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct State {
+    pub files: Vec<FileState>,
+}
+
+/// Stored in tantivy's commit payload, so it changes atomically with the
+/// documents: a crash leaves the previous commit and its payload intact.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Payload {
     pub format: u32,
     pub kn_version: String,
     pub data_dir: String,
-    pub files: Vec<FileStamp>,
+    /// Hash of the alias table in force (aliases change every presenter).
+    pub aliases: String,
+    /// File name of the [`State`] of this commit.
+    pub state: String,
+    pub files: usize,
     pub episodes: usize,
     pub topics: usize,
     pub links: usize,
     pub warnings: usize,
+    /// Cheap change detection for large corpora: top-level directories and
+    /// the most recently modified files, with their stamps at ingest time.
+    pub probes: Vec<FileStamp>,
 }
 
 #[derive(Debug, Clone)]
@@ -90,18 +121,6 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::io(path, e)),
         }
-    }
-
-    pub fn read_manifest(dir: &Path) -> Result<Manifest> {
-        let path = dir.join("manifest.json");
-        let text = fs::read_to_string(&path).map_err(|e| Error::CorruptIndex {
-            path: dir.to_path_buf(),
-            reason: format!("manifest.json: {e}"),
-        })?;
-        serde_json::from_str(&text).map_err(|e| Error::CorruptIndex {
-            path: dir.to_path_buf(),
-            reason: format!("manifest.json: {e}"),
-        })
     }
 
     /// Refuses to write into a directory that holds someone else's files.

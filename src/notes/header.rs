@@ -43,7 +43,7 @@ pub enum HeaderField {
 }
 
 static EPISODE_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(\d{1,4})((?:-[\w.-]+)?)\s*$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^\s*(\d{1,6})((?:-[\w.-]+)?)\s*$").expect("valid regex"));
 static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(hosted\s+by|host|recording\s+date|date|video|guests?)\s*[:：]?\s*(.*)$")
         .expect("valid regex")

@@ -20,9 +20,9 @@ pub struct Placement {
 }
 
 static EPISODE_DIR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,4})((?:-[\w.-]+)?)$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(\d{1,6})((?:-[\w.-]+)?)$").expect("valid regex"));
 static RESOURCE_DIR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^kubenews[_-]?(\d{1,4})$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?i)^kubenews[_-]?(\d{1,6})$").expect("valid regex"));
 static FIRST_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^ {0,3}#\s+(.+?)\s*#*\s*$").expect("valid regex"));
 

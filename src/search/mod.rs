@@ -26,6 +26,7 @@ use crate::analysis::{JaTokenizer, Synonyms};
 use crate::error::{Error, Result};
 use crate::index::IndexHandle;
 use crate::index::ingest::date_num;
+use crate::index::schema::KIND_TOPIC;
 use crate::notes::links::canonical_url;
 use crate::notes::{Aliases, Topic, header::episode_number};
 use query::{Parsed, Term};
@@ -411,6 +412,10 @@ impl<'a> Engine<'a> {
                 notices,
             });
         }
+        let topics_only: Box<dyn Query> = boxed(TermQuery::new(
+            TTerm::from_field_text(self.handle.fields.kind, KIND_TOPIC),
+            IndexRecordOption::Basic,
+        ));
 
         let build = |all: bool| -> Box<dyn Query> {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -424,6 +429,7 @@ impl<'a> Engine<'a> {
                 clauses.push((Occur::Must, some));
             }
             clauses.extend(filters.iter().map(|q| (Occur::Must, q.box_clone())));
+            clauses.push((Occur::Must, topics_only.box_clone()));
             clauses.extend(exclusions.iter().map(|q| (Occur::MustNot, q.box_clone())));
             boxed(BooleanQuery::new(clauses))
         };

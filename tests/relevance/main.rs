@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use kn::analysis::Synonyms;
-use kn::index::{IndexHandle, Store, ingest};
+use kn::index::{IndexHandle, IngestOptions, Store, ingest};
 use kn::search::{Engine, SearchOptions};
 
 struct Judged {
@@ -89,7 +89,7 @@ fn mrr(gains: &[u32]) -> f64 {
 fn evaluate(notes: &Path, judged: &[Judged]) -> (BTreeMap<String, (f64, f64, usize)>, f64, String) {
     let tmp = tempfile::tempdir().unwrap();
     let store = Store::new(tmp.path().join("index"));
-    ingest(notes, &store).unwrap();
+    ingest(notes, &store, &IngestOptions::default()).unwrap();
     let handle = IndexHandle::open(&store).unwrap().unwrap();
     let aliases = kn::corpus::load_aliases(notes, &mut Vec::new());
     let synonyms = Synonyms::builtin();
