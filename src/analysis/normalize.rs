@@ -34,6 +34,13 @@ pub fn normalize(text: &str) -> Normalized {
             origin.push(i);
             continue;
         }
+        // Kana and common kanji are already NFKC-normal and caseless: skip
+        // the per-character normalisation iterator for the bulk of the text.
+        if is_nfkc_stable(ch) {
+            out.push(ch);
+            origin.extend(std::iter::repeat_n(i, ch.len_utf8()));
+            continue;
+        }
         for n in std::iter::once(ch).nfkc() {
             // Combining (semi-)voiced sound marks compose with the previous char.
             if (n == '\u{3099}' || n == '\u{309A}')
@@ -57,6 +64,12 @@ pub fn normalize(text: &str) -> Normalized {
     }
     origin.push(text.len());
     Normalized { text: out, origin }
+}
+
+/// Hiragana, katakana (without the voicing marks and the compatibility
+/// range) and CJK unified ideographs: unchanged by NFKC and lowercasing.
+fn is_nfkc_stable(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | 'ー' | '\u{4E00}'..='\u{9FFF}')
 }
 
 fn compose(a: char, mark: char) -> Option<char> {
