@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use crate::cli::{Cli, Command, Global, IngestArgs, ListArgs, SearchArgs, ShowArgs};
+use crate::cli::{Cli, Command, ExportArgs, Global, IngestArgs, ListArgs, SearchArgs, ShowArgs};
 use crate::corpus;
 use crate::error::{Error, Result};
 use crate::index::{
@@ -133,7 +133,10 @@ fn summary(r: &IngestReport) -> String {
 /// Opens the index, ingesting first when it is missing or out of date.
 fn open_current(dirs: &Dirs) -> Result<IndexHandle> {
     let store = Store::new(&dirs.index);
-    let (existing, reason) = match IndexHandle::open(&store)? {
+    let mut t = std::time::Instant::now();
+    let opened = IndexHandle::open(&store)?;
+    trace("open index", &mut t);
+    let (existing, reason) = match opened {
         None => (None, "no index yet".to_string()),
         Some(h) => match staleness(&h.dir, &h.payload, &dirs.data)? {
             None => return Ok(h),
@@ -164,6 +167,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Search(a) => cmd_search(&cli.global, &a),
         Command::Show(a) => cmd_show(&cli.global, &a),
         Command::Episodes(a) => cmd_episodes(&cli.global, &a),
+        Command::Export(a) => cmd_export(&cli.global, &a),
     }
 }
 
@@ -180,12 +184,23 @@ fn cmd_ingest(global: &Global, args: &IngestArgs) -> Result<Outcome> {
     Ok(Outcome::Found)
 }
 
+/// `KN_TRACE=1` prints how long each phase took, for profiling.
+fn trace(phase: &str, since: &mut std::time::Instant) {
+    if std::env::var_os("KN_TRACE").is_some() {
+        eprintln!("kn: trace {phase}: {:.2} ms", since.elapsed().as_secs_f64() * 1000.0);
+    }
+    *since = std::time::Instant::now();
+}
+
 fn cmd_search(global: &Global, args: &SearchArgs) -> Result<Outcome> {
+    let mut t = std::time::Instant::now();
     let dirs = resolve(global)?;
     let handle = open_current(&dirs)?;
+    trace("open + freshness", &mut t);
     let mut warnings = Vec::new();
     let aliases = corpus::load_aliases(&dirs.data, &mut warnings);
     let synonyms = corpus::load_synonyms(&dirs.data, &mut warnings);
+    trace("aliases + synonyms", &mut t);
     let query = args.query.join(" ");
     let opts = SearchOptions {
         limit: args.limit,
@@ -197,6 +212,7 @@ fn cmd_search(global: &Global, args: &SearchArgs) -> Result<Outcome> {
         group: !args.no_group,
     };
     let results = Engine::new(&handle, &aliases, &synonyms).search(&query, &opts)?;
+    trace("search + snippets", &mut t);
     for n in &results.notices {
         eprintln!("kn: {n}");
     }
@@ -208,6 +224,7 @@ fn cmd_search(global: &Global, args: &SearchArgs) -> Result<Outcome> {
     } else {
         print(&render::table::search(&hits, style()))?;
     }
+    trace("render", &mut t);
     Ok(if hits.is_empty() {
         Outcome::NotFound
     } else {
@@ -255,4 +272,21 @@ fn cmd_episodes(global: &Global, args: &ListArgs) -> Result<Outcome> {
     } else {
         Outcome::Found
     })
+}
+
+fn cmd_export(global: &Global, _args: &ExportArgs) -> Result<Outcome> {
+    let dirs = resolve(global)?;
+    let handle = open_current(&dirs)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut count = 0usize;
+    let result = handle.for_each_topic(|t| {
+        count += 1;
+        writeln!(out, "{}", render::json::topic_line(t))
+    });
+    let result = result.and_then(|r| r.and_then(|_| out.flush()).map_err(|e| Error::io("<stdout>", e)));
+    match result {
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other?,
+    }
+    Ok(if count == 0 { Outcome::NotFound } else { Outcome::Found })
 }

@@ -35,6 +35,21 @@ pub enum Command {
     Show(ShowArgs),
     /// List every episode with date, host, guests and topic count
     Episodes(ListArgs),
+    /// Write every topic as JSON Lines (one object per line, `show --json` topic shape plus episode and date)
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+    pub format: ExportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// One topic per line
+    Jsonl,
 }
 
 #[derive(Debug, Args)]

@@ -44,7 +44,9 @@ impl IndexHandle {
             ));
         }
         let index = Index::open_in_dir(&dir).map_err(|e| corrupt(&dir, e))?;
-        let payload = read_payload(&index).ok_or_else(|| corrupt(&dir, "no kn commit payload"))?;
+        // An index from an older kn has no (or another) payload: it opens, and
+        // `staleness` then asks for a rebuild.
+        let payload = read_payload(&index).unwrap_or_default();
         schema::register(&index);
         let fields = schema::fields(&index.schema()).map_err(|e| corrupt(&dir, e))?;
         let reader = index
@@ -126,6 +128,26 @@ impl IndexHandle {
             file: payload["file"].as_str().unwrap_or("").to_string(),
             line: payload["line"].as_u64().unwrap_or(0) as usize,
         }
+    }
+
+    /// Calls `f` on every topic, segment by segment (memory stays flat);
+    /// stops at the first error `f` returns.
+    pub fn for_each_topic(
+        &self,
+        mut f: impl FnMut(&Topic) -> std::io::Result<()>,
+    ) -> Result<std::io::Result<()>> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(Term::from_field_text(self.fields.kind, super::schema::KIND_TOPIC), IndexRecordOption::Basic);
+        let addrs = searcher.search(&q, &DocSetCollector)?;
+        let mut addrs: Vec<_> = addrs.into_iter().collect();
+        addrs.sort();
+        for addr in addrs {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            if let Err(e) = f(&self.topic(&doc)) {
+                return Ok(Err(e));
+            }
+        }
+        Ok(Ok(()))
     }
 
     /// Every topic of one episode, in file and line order.

@@ -146,3 +146,36 @@ pub fn episodes(eps: &[Episode]) -> String {
         .collect();
     serde_json::to_string_pretty(&out).expect("plain data serialises")
 }
+
+#[derive(Serialize)]
+pub struct TopicLine<'a> {
+    pub id: &'a str,
+    pub episode: &'a str,
+    pub date: Option<&'a str>,
+    pub presenter: Option<&'a str>,
+    pub title: &'a str,
+    pub url: Option<&'a str>,
+    pub links: &'a [Link],
+    pub images: &'a [Link],
+    pub body: &'a str,
+    pub file: &'a str,
+    pub line: usize,
+}
+
+/// One topic as a single JSON line (`kn export`).
+pub fn topic_line(t: &Topic) -> String {
+    serde_json::to_string(&TopicLine {
+        id: &t.id,
+        episode: &t.episode,
+        date: t.date.as_deref(),
+        presenter: t.presenter.as_deref(),
+        title: &t.title,
+        url: t.url.as_deref(),
+        links: &t.links,
+        images: &t.images,
+        body: &t.body,
+        file: &t.file,
+        line: t.line,
+    })
+    .expect("plain data serialises")
+}
