@@ -48,14 +48,29 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("throughput");
     group.throughput(criterion::Throughput::Bytes(bytes as u64));
     group.bench_function("raw lindera segment", |b| {
-        b.iter(|| texts.iter().map(|t| seg.segment(black_box(t.as_str()).into()).unwrap().len()).sum::<usize>())
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| seg.segment(black_box(t.as_str()).into()).unwrap().len())
+                .sum::<usize>()
+        })
     });
     let tok = JaTokenizer::default();
     group.bench_function("kn_ja analyze", |b| {
-        b.iter(|| texts.iter().map(|t| tok.analyze(black_box(t)).len()).sum::<usize>())
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| tok.analyze(black_box(t)).len())
+                .sum::<usize>()
+        })
     });
     group.bench_function("kn_ngram bigrams", |b| {
-        b.iter(|| texts.iter().map(|t| kn::analysis::ngram::bigrams(black_box(t)).len()).sum::<usize>())
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| kn::analysis::ngram::bigrams(black_box(t)).len())
+                .sum::<usize>()
+        })
     });
     group.finish();
 

@@ -187,7 +187,10 @@ fn cmd_ingest(global: &Global, args: &IngestArgs) -> Result<Outcome> {
 /// `KN_TRACE=1` prints how long each phase took, for profiling.
 fn trace(phase: &str, since: &mut std::time::Instant) {
     if std::env::var_os("KN_TRACE").is_some() {
-        eprintln!("kn: trace {phase}: {:.2} ms", since.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "kn: trace {phase}: {:.2} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
     }
     *since = std::time::Instant::now();
 }
@@ -199,7 +202,7 @@ fn cmd_search(global: &Global, args: &SearchArgs) -> Result<Outcome> {
     trace("open + freshness", &mut t);
     let mut warnings = Vec::new();
     let aliases = corpus::load_aliases(&dirs.data, &mut warnings);
-    let synonyms = corpus::load_synonyms(&dirs.data, &mut warnings);
+    let synonyms = corpus::load_synonyms(&dirs.data, &dirs.index, &mut warnings);
     trace("aliases + synonyms", &mut t);
     let query = args.query.join(" ");
     let opts = SearchOptions {
@@ -283,10 +286,17 @@ fn cmd_export(global: &Global, _args: &ExportArgs) -> Result<Outcome> {
         count += 1;
         writeln!(out, "{}", render::json::topic_line(t))
     });
-    let result = result.and_then(|r| r.and_then(|_| out.flush()).map_err(|e| Error::io("<stdout>", e)));
+    let result = result.and_then(|r| {
+        r.and_then(|_| out.flush())
+            .map_err(|e| Error::io("<stdout>", e))
+    });
     match result {
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other?,
     }
-    Ok(if count == 0 { Outcome::NotFound } else { Outcome::Found })
+    Ok(if count == 0 {
+        Outcome::NotFound
+    } else {
+        Outcome::Found
+    })
 }

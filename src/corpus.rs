@@ -183,22 +183,22 @@ pub fn load_aliases(data: &Path, warnings: &mut Vec<Warning>) -> Aliases {
 /// Name of the optional synonym table inside a notes directory.
 pub const SYNONYM_FILE: &str = "synonyms.txt";
 
-/// The synonym table of a notes directory, or the built-in one.
-pub fn load_synonyms(data: &Path, warnings: &mut Vec<Warning>) -> Synonyms {
-    match fs::read_to_string(data.join(SYNONYM_FILE)) {
-        Ok(text) => {
-            let (synonyms, problems) = Synonyms::parse(&text);
-            for (line, message) in problems {
-                warnings.push(Warning {
-                    file: SYNONYM_FILE.into(),
-                    line: Some(line),
-                    message,
-                });
-            }
-            synonyms
-        }
-        Err(_) => Synonyms::builtin(),
+/// The synonym table of a notes directory, or the built-in one; compiled
+/// tables are cached in `cache_dir` (the index directory).
+pub fn load_synonyms(data: &Path, cache_dir: &Path, warnings: &mut Vec<Warning>) -> Synonyms {
+    let text = fs::read_to_string(data.join(SYNONYM_FILE));
+    let (synonyms, problems) = match &text {
+        Ok(t) => Synonyms::load_cached(t, cache_dir),
+        Err(_) => Synonyms::load_cached(crate::analysis::synonyms::DEFAULT_SYNONYMS, cache_dir),
+    };
+    for (line, message) in problems {
+        warnings.push(Warning {
+            file: SYNONYM_FILE.into(),
+            line: Some(line),
+            message,
+        });
     }
+    synonyms
 }
 
 /// A markdown file read and placed in its episode.

@@ -10,4 +10,4 @@ pub mod tokenizer;
 
 pub use ngram::{NGRAM, NgramTokenizer};
 pub use synonyms::Synonyms;
-pub use tokenizer::{JA, JaTokenizer, segmenter};
+pub use tokenizer::{JA, JaTokenizer, LightTokenizer, segmenter};

@@ -65,18 +65,10 @@ pub fn stem_en(word: &str) -> String {
     }
 }
 
-#[derive(Clone)]
-pub struct JaTokenizer {
-    segmenter: Arc<Segmenter>,
-}
-
-impl Default for JaTokenizer {
-    fn default() -> Self {
-        Self {
-            segmenter: segmenter(),
-        }
-    }
-}
+/// Stateless; the dictionary is loaded on the first Japanese text, so
+/// ASCII-only work (an English query, its snippets) never pays for it.
+#[derive(Clone, Default)]
+pub struct JaTokenizer;
 
 struct Sink<'a> {
     norm: &'a Normalized,
@@ -123,6 +115,28 @@ impl JaTokenizer {
         sink.out
     }
 
+    /// Dictionary-free analysis for highlighting: the same English terms as
+    /// [`JaTokenizer::analyze`], and character bigrams for everything else.
+    pub fn analyze_light(&self, text: &str) -> Vec<Token> {
+        let norm = normalize(text);
+        let mut sink = Sink {
+            norm: &norm,
+            out: Vec::new(),
+            position: 0,
+        };
+        for m in ASCII_WORD.find_iter(&norm.text) {
+            self.ascii(m.as_str(), m.start(), &mut sink);
+        }
+        let mut out = sink.out;
+        out.extend(super::ngram::bigrams(text));
+        // Snippet fragments are cut from tokens in text order.
+        out.sort_by_key(|t| (t.offset_from, t.offset_to));
+        for (i, t) in out.iter_mut().enumerate() {
+            t.position = i;
+        }
+        out
+    }
+
     fn ascii(&self, word: &str, start: usize, sink: &mut Sink) {
         if VERSION.is_match(word) {
             sink.push(word.to_string(), start, start + word.len(), false);
@@ -152,9 +166,10 @@ impl JaTokenizer {
         thread_local! {
             static LATTICE: std::cell::RefCell<lindera::dictionary::Lattice> = std::cell::RefCell::default();
         }
+        let segmenter = segmenter();
         let tokens = LATTICE.with(|l| {
             let mut lattice = l.borrow_mut();
-            self.segmenter.segment_with_lattice(text.into(), &mut lattice)
+            segmenter.segment_with_lattice(text.into(), &mut lattice)
         });
         let Ok(tokens) = tokens else {
             return;
@@ -194,6 +209,18 @@ impl VecTokenStream {
             tokens,
             index: usize::MAX,
         }
+    }
+}
+
+/// [`JaTokenizer::analyze_light`] as a tantivy tokenizer, for snippets.
+#[derive(Clone, Default)]
+pub struct LightTokenizer;
+
+impl Tokenizer for LightTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream::new(JaTokenizer.analyze_light(text))
     }
 }
 

@@ -137,7 +137,10 @@ impl IndexHandle {
         mut f: impl FnMut(&Topic) -> std::io::Result<()>,
     ) -> Result<std::io::Result<()>> {
         let searcher = self.reader.searcher();
-        let q = TermQuery::new(Term::from_field_text(self.fields.kind, super::schema::KIND_TOPIC), IndexRecordOption::Basic);
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.kind, super::schema::KIND_TOPIC),
+            IndexRecordOption::Basic,
+        );
         let addrs = searcher.search(&q, &DocSetCollector)?;
         let mut addrs: Vec<_> = addrs.into_iter().collect();
         addrs.sort();

@@ -8,7 +8,7 @@
 
 pub mod query;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 
 use tantivy::collector::TopDocs;
@@ -18,11 +18,12 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, TantivyDocument, Term as TTerm};
 
 use crate::analysis::ngram::bigrams;
 use crate::analysis::synonyms::key as synonym_key;
-use crate::analysis::{JaTokenizer, Synonyms};
+use crate::analysis::{JaTokenizer, LightTokenizer, Synonyms};
 use crate::error::{Error, Result};
 use crate::index::IndexHandle;
 use crate::index::ingest::date_num;
@@ -250,7 +251,7 @@ impl<'a> Engine<'a> {
             let key = synonym_key(&self.tokenizer, &term.text);
             let alts: Vec<Box<dyn Query>> = self
                 .synonyms
-                .alternatives(&self.tokenizer, &key)
+                .alternatives(&key)
                 .iter()
                 .filter_map(|alt| self.morph_query(alt, term.title_only))
                 .collect();
@@ -363,6 +364,44 @@ impl<'a> Engine<'a> {
         Ok(out)
     }
 
+    /// Highlighting terms of a query, weighted like tantivy's generator
+    /// (rarer terms count more), in the light analyzer's vocabulary.
+    fn snippet_generator(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> Result<SnippetGenerator> {
+        let f = &self.handle.fields;
+        let mut terms: Vec<(Field, String)> = Vec::new();
+        query.query_terms(&mut |term, _| {
+            let value = term.value();
+            let Some(text) = value.as_str() else { return };
+            if term.field() == f.body_ng {
+                terms.push((f.body_ng, text.to_string()));
+            } else if term.field() == f.body {
+                if text.is_ascii() {
+                    terms.push((f.body, text.to_string()));
+                } else {
+                    terms.extend(bigrams(text).into_iter().map(|t| (f.body_ng, t.text)));
+                }
+            }
+        });
+        let mut weights: BTreeMap<String, f32> = BTreeMap::new();
+        for (field, text) in terms {
+            let df = searcher.doc_freq(&TTerm::from_field_text(field, &text))?;
+            if df > 0 {
+                weights.insert(text, 1.0 / (1.0 + df as f32));
+            }
+        }
+        let analyzer = TextAnalyzer::from(LightTokenizer);
+        Ok(SnippetGenerator::new(
+            weights,
+            analyzer,
+            f.body,
+            SNIPPET_CHARS,
+        ))
+    }
+
     pub fn search(&self, input: &str, opts: &SearchOptions) -> Result<Results> {
         let mut parsed = query::parse(input);
         let searcher = self.handle.reader.searcher();
@@ -382,7 +421,7 @@ impl<'a> Engine<'a> {
                     if self.doc_freq(&searcher, &w) > 0
                         || !self
                             .synonyms
-                            .alternatives(&self.tokenizer, &synonym_key(&self.tokenizer, &w))
+                            .alternatives(&synonym_key(&self.tokenizer, &w))
                             .is_empty()
                     {
                         continue;
@@ -450,17 +489,11 @@ impl<'a> Engine<'a> {
             }
         }
 
-        // Snippets highlight the words, not the filters.
-        let words = any_of(groups.iter().map(|q| q.box_clone()).collect());
-        let snippets = match &words {
-            Some(q) => {
-                let mut morph = SnippetGenerator::create(&searcher, &**q, self.handle.fields.body)?;
-                morph.set_max_num_chars(SNIPPET_CHARS);
-                let mut ngram =
-                    SnippetGenerator::create(&searcher, &**q, self.handle.fields.body_ng)?;
-                ngram.set_max_num_chars(SNIPPET_CHARS);
-                Some((morph, ngram))
-            }
+        // Snippets highlight the words, not the filters. They use the
+        // dictionary-free analyzer (English terms + bigrams), so showing a
+        // result never loads the Japanese dictionary.
+        let snippets = match any_of(groups.iter().map(|q| q.box_clone()).collect()) {
+            Some(q) => Some(self.snippet_generator(&searcher, &*q)?),
             None => None,
         };
 
@@ -492,17 +525,12 @@ impl<'a> Engine<'a> {
                 break;
             }
             let snippet = match &snippets {
-                Some((morph, ngram)) => {
-                    let s = morph.snippet(&topic.body);
-                    if !s.highlighted().is_empty() {
-                        to_chars(s.fragment(), s.highlighted())
+                Some(generator) => {
+                    let s = generator.snippet(&topic.body);
+                    if s.highlighted().is_empty() {
+                        lead(&topic.body)
                     } else {
-                        let s = ngram.snippet(&topic.body);
-                        if s.highlighted().is_empty() {
-                            lead(&topic.body)
-                        } else {
-                            to_chars(s.fragment(), s.highlighted())
-                        }
+                        to_chars(s.fragment(), s.highlighted())
                     }
                 }
                 None => lead(&topic.body),
