@@ -55,7 +55,7 @@ fn bench(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
-    let tok = JaTokenizer::default();
+    let tok = JaTokenizer;
     group.bench_function("kn_ja analyze", |b| {
         b.iter(|| {
             texts

@@ -35,7 +35,7 @@ pub fn key(tokenizer: &JaTokenizer, text: &str) -> String {
 impl Synonyms {
     /// Parses the table; returns it and one message per unusable line.
     pub fn parse(text: &str) -> (Self, Vec<(usize, String)>) {
-        let tok = JaTokenizer::default();
+        let tok = JaTokenizer;
         let mut s = Synonyms::default();
         let mut problems = Vec::new();
         for (i, raw) in text.lines().enumerate() {
@@ -137,7 +137,7 @@ mod tests {
     fn builtin_table_is_large_and_matches_variants() {
         let s = Synonyms::builtin();
         assert!(s.len() >= 80, "{} groups", s.len());
-        let tok = JaTokenizer::default();
+        let tok = JaTokenizer;
         let alt = s.alternatives(&key(&tok, "オペレータ"));
         assert!(alt.contains(&"operator".to_string()), "{alt:?}");
         let alt = s.alternatives(&key(&tok, "Operators"));

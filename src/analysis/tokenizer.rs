@@ -250,7 +250,7 @@ mod tests {
     use super::*;
 
     fn terms(text: &str) -> Vec<String> {
-        JaTokenizer::default()
+        JaTokenizer
             .analyze(text)
             .into_iter()
             .map(|t| t.text)
@@ -285,7 +285,7 @@ mod tests {
     fn versions_stay_whole() {
         assert_eq!(terms("Kubernetes 1.21"), vec!["kubernet", "1.21"]);
         assert_eq!(terms("v1.17"), vec!["v1.17", "1.17"]);
-        let toks = JaTokenizer::default().analyze("v1.17 alpha");
+        let toks = JaTokenizer.analyze("v1.17 alpha");
         assert_eq!(
             toks[0].position, toks[1].position,
             "v1.17 and 1.17 share a position"
@@ -295,7 +295,7 @@ mod tests {
     #[test]
     fn offsets_are_in_the_original_text() {
         let text = "ＧＫＥでeBPF";
-        let toks = JaTokenizer::default().analyze(text);
+        let toks = JaTokenizer.analyze(text);
         assert_eq!(&text[toks[0].offset_from..toks[0].offset_to], "ＧＫＥ");
         let last = toks.last().unwrap();
         assert_eq!(&text[last.offset_from..last.offset_to], "eBPF");

@@ -117,7 +117,7 @@ pub fn fields(schema: &Schema) -> tantivy::Result<Fields> {
 
 /// Registers kn's analyzers on an index (required before indexing or querying).
 pub fn register(index: &Index) {
-    index.tokenizers().register(JA, JaTokenizer::default());
+    index.tokenizers().register(JA, JaTokenizer);
     index.tokenizers().register(NGRAM, NgramTokenizer);
     let vocab = TextAnalyzer::builder(
         RegexTokenizer::new(r"[A-Za-z][A-Za-z0-9]{2,}").expect("valid regex"),

@@ -184,7 +184,7 @@ impl<'a> Engine<'a> {
             handle,
             aliases,
             synonyms,
-            tokenizer: JaTokenizer::default(),
+            tokenizer: JaTokenizer,
         }
     }
 
