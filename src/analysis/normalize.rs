@@ -11,13 +11,15 @@ use unicode_normalization::UnicodeNormalization;
 /// character it came from (and one extra entry for the end).
 pub struct Normalized {
     pub text: String,
-    origin: Vec<usize>,
+    /// u32 keeps the map at four bytes per byte of text (notes are far
+    /// below 4 GiB per field).
+    origin: Vec<u32>,
 }
 
 impl Normalized {
     /// Original byte offset for a byte offset into [`Normalized::text`].
     pub fn original(&self, offset: usize) -> usize {
-        self.origin[offset.min(self.origin.len() - 1)]
+        self.origin[offset.min(self.origin.len() - 1)] as usize
     }
 }
 
@@ -31,14 +33,14 @@ pub fn normalize(text: &str) -> Normalized {
         if ch.is_ascii() {
             let lower = ch.to_ascii_lowercase();
             out.push(lower);
-            origin.push(i);
+            origin.push(i as u32);
             continue;
         }
         // Kana and common kanji are already NFKC-normal and caseless: skip
         // the per-character normalisation iterator for the bulk of the text.
         if is_nfkc_stable(ch) {
             out.push(ch);
-            origin.extend(std::iter::repeat_n(i, ch.len_utf8()));
+            origin.extend(std::iter::repeat_n(i as u32, ch.len_utf8()));
             continue;
         }
         for n in std::iter::once(ch).nfkc() {
@@ -58,11 +60,11 @@ pub fn normalize(text: &str) -> Normalized {
             for l in n.to_lowercase() {
                 let s = l.encode_utf8(&mut buf);
                 out.push_str(s);
-                origin.extend(std::iter::repeat_n(i, s.len()));
+                origin.extend(std::iter::repeat_n(i as u32, s.len()));
             }
         }
     }
-    origin.push(text.len());
+    origin.push(text.len() as u32);
     Normalized { text: out, origin }
 }
 

@@ -4,8 +4,8 @@ use tantivy::Index;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{LowerCaser, RegexTokenizer, RemoveLongFilter, TextAnalyzer};
 
+use crate::analysis::tokenizer::VocabTokenizer;
 use crate::analysis::{JA, JaTokenizer, NGRAM, NgramTokenizer};
 
 /// Tokenizer of the `vocab` field: raw (unstemmed) English words, the
@@ -119,11 +119,5 @@ pub fn fields(schema: &Schema) -> tantivy::Result<Fields> {
 pub fn register(index: &Index) {
     index.tokenizers().register(JA, JaTokenizer);
     index.tokenizers().register(NGRAM, NgramTokenizer);
-    let vocab = TextAnalyzer::builder(
-        RegexTokenizer::new(r"[A-Za-z][A-Za-z0-9]{2,}").expect("valid regex"),
-    )
-    .filter(LowerCaser)
-    .filter(RemoveLongFilter::limit(40))
-    .build();
-    index.tokenizers().register(VOCAB, vocab);
+    index.tokenizers().register(VOCAB, VocabTokenizer);
 }
