@@ -453,6 +453,23 @@ fn dedup(mut w: Vec<Warning>) -> Vec<Warning> {
     w
 }
 
+/// Up to this many documents, every ingest ends with the index merged into
+/// one segment: each segment costs a search a few file opens and lookups.
+const COMPACT_DOCS: u32 = 200_000;
+
+/// Merges all segments into one for small indexes (the merge is its own
+/// commit and keeps the payload); large ones keep tantivy's merge policy.
+fn compact(w: &mut IndexWriter) -> Result<()> {
+    let index = w.index().clone();
+    let metas = index.searchable_segment_metas()?;
+    let docs: u32 = metas.iter().map(|m| m.max_doc()).sum();
+    if metas.len() > 1 && docs <= COMPACT_DOCS {
+        let ids: Vec<_> = metas.iter().map(|m| m.id()).collect();
+        w.merge(&ids).wait()?;
+    }
+    Ok(())
+}
+
 /// Writes the state, commits with its payload, waits for merges.
 #[allow(clippy::too_many_arguments)]
 fn finish(
@@ -484,6 +501,7 @@ fn finish(
         probes: probes(data, &stamps),
     };
     commit(w, &payload)?;
+    compact(w)?;
     clean_states(dir, &name);
     Ok(payload)
 }
