@@ -105,6 +105,9 @@ pub fn stem_en(word: &str) -> String {
     }
 }
 
+/// Answers the index term for a normalised Japanese run, if it is one.
+pub type Resolver<'r> = &'r dyn Fn(&str) -> Option<String>;
+
 /// Stateless; the dictionary is loaded on the first Japanese text, so
 /// ASCII-only work (an English query, its snippets) never pays for it.
 #[derive(Clone, Default)]
@@ -134,6 +137,14 @@ impl Sink<'_> {
 impl JaTokenizer {
     /// Analyses `text` into index terms with original-text offsets.
     pub fn analyze(&self, text: &str) -> Vec<Token> {
+        self.analyze_with(text, None)
+    }
+
+    /// [`JaTokenizer::analyze`], but a Japanese run (normalised, between
+    /// ASCII words) for which `resolve` answers a term becomes that one term
+    /// without consulting the dictionary. Queries use it to skip loading
+    /// IPADIC for words the index already holds whole.
+    pub fn analyze_with(&self, text: &str, resolve: Option<Resolver>) -> Vec<Token> {
         let norm = normalize(text);
         let mut sink = Sink {
             norm: &norm,
@@ -144,13 +155,13 @@ impl JaTokenizer {
         let mut last = 0;
         for (start, end) in ascii_words(t) {
             if start > last {
-                self.japanese(&t[last..start], last, &mut sink);
+                self.japanese(&t[last..start], last, &mut sink, resolve);
             }
             self.ascii(&t[start..end], start, &mut sink);
             last = end;
         }
         if last < t.len() {
-            self.japanese(&t[last..], last, &mut sink);
+            self.japanese(&t[last..], last, &mut sink, resolve);
         }
         sink.out
     }
@@ -197,9 +208,20 @@ impl JaTokenizer {
         }
     }
 
-    fn japanese(&self, text: &str, base: usize, sink: &mut Sink) {
+    fn japanese(&self, text: &str, base: usize, sink: &mut Sink, resolve: Option<Resolver>) {
         if !text.chars().any(char::is_alphanumeric) {
             return;
+        }
+        if let Some(resolve) = resolve {
+            let trimmed = text.trim_matches(|c: char| !c.is_alphanumeric() && c != 'ー');
+            let lead = text.len()
+                - text
+                    .trim_start_matches(|c: char| !c.is_alphanumeric() && c != 'ー')
+                    .len();
+            if let Some(word) = resolve(trimmed) {
+                sink.push(word, base + lead, base + lead + trimmed.len(), false);
+                return;
+            }
         }
         // One lattice per thread, reused: allocating it per call showed up
         // as a tenth of ingest time.
@@ -368,6 +390,41 @@ mod tests {
             words,
             vec!["cri-o", "v1.17", "operator's", "x", "a.b", "k8s_io"]
         );
+    }
+
+    #[test]
+    fn resolved_japanese_runs_skip_the_dictionary_but_keep_positions() {
+        let tok = JaTokenizer;
+        let known = |run: &str| (run == "セキュリティ").then(|| run.to_string());
+        let fast: Vec<(usize, String)> = tok
+            .analyze_with("GKEのセキュリティ the k8s", Some(&known))
+            .into_iter()
+            .map(|t| (t.position, t.text))
+            .collect();
+        let slow: Vec<(usize, String)> = tok
+            .analyze("GKEセキュリティ the k8s")
+            .into_iter()
+            .map(|t| (t.position, t.text))
+            .collect();
+        assert_eq!(
+            slow,
+            vec![
+                (0, "gke".into()),
+                (1, "セキュリティ".into()),
+                (3, "k8s".into())
+            ]
+        );
+        // "のセキュリティ" is not a known run: it falls back to lindera.
+        assert_eq!(
+            fast.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>(),
+            vec!["gke", "セキュリティ", "k8s"]
+        );
+        let fast: Vec<(usize, String)> = tok
+            .analyze_with("GKEセキュリティ the k8s", Some(&known))
+            .into_iter()
+            .map(|t| (t.position, t.text))
+            .collect();
+        assert_eq!(fast, slow);
     }
 
     #[test]

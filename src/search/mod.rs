@@ -22,7 +22,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, TantivyDocument, Term as TTerm};
 
 use crate::analysis::ngram::bigrams;
-use crate::analysis::synonyms::key as synonym_key;
+use crate::analysis::normalize::{fold_long_vowel, normalize_str};
 use crate::analysis::{JaTokenizer, LightTokenizer, Synonyms};
 use crate::error::{Error, Result};
 use crate::index::IndexHandle;
@@ -190,13 +190,51 @@ impl<'a> Engine<'a> {
 
     /// Analysed tokens of `text`, one per position.
     fn tokens(&self, text: &str) -> Vec<(usize, String)> {
+        // Japanese runs that are index terms as they stand skip the dictionary.
+        let resolve = |run: &str| self.indexed_word(run);
         let mut out: Vec<(usize, String)> = Vec::new();
-        for t in self.tokenizer.analyze(text) {
+        for t in self.tokenizer.analyze_with(text, Some(&resolve)) {
             if out.last().is_none_or(|(p, _)| *p != t.position) {
                 out.push((t.position, t.text));
             }
         }
         out
+    }
+
+    /// Fast path for a single Japanese word: when its normalised form is
+    /// already an index term (lindera produced it whole at ingest), use it as
+    /// is and skip loading the dictionary (~1.3 ms of a ~4 ms search).
+    fn indexed_word(&self, text: &str) -> Option<String> {
+        if text.is_ascii()
+            || text
+                .chars()
+                .any(|c| c.is_whitespace() || !c.is_alphanumeric() && c != 'ー')
+        {
+            return None;
+        }
+        let normal = normalize_str(text);
+        if normal.is_ascii() || normal.chars().any(|c| c.is_ascii()) {
+            return None;
+        }
+        let word = fold_long_vowel(&normal).map_or(normal.clone(), str::to_string);
+        let f = &self.handle.fields;
+        let searcher = self.handle.reader.searcher();
+        let known = [f.title, f.body].iter().any(|&field| {
+            searcher
+                .doc_freq(&TTerm::from_field_text(field, &word))
+                .unwrap_or(0)
+                > 0
+        });
+        known.then_some(word)
+    }
+
+    /// The analysed form of a word, as synonym keys are written.
+    fn key(&self, text: &str) -> String {
+        self.tokens(text)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     fn morph_fields(&self, title_only: bool) -> Vec<(Field, f32)> {
@@ -248,7 +286,7 @@ impl<'a> Engine<'a> {
             parts.push(exact);
         }
         if !term.phrase {
-            let key = synonym_key(&self.tokenizer, &term.text);
+            let key = self.key(&term.text);
             let alts: Vec<Box<dyn Query>> = self
                 .synonyms
                 .alternatives(&key)
@@ -419,10 +457,7 @@ impl<'a> Engine<'a> {
                         continue;
                     }
                     if self.doc_freq(&searcher, &w) > 0
-                        || !self
-                            .synonyms
-                            .alternatives(&synonym_key(&self.tokenizer, &w))
-                            .is_empty()
+                        || !self.synonyms.alternatives(&self.key(&w)).is_empty()
                     {
                         continue;
                     }
