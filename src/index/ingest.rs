@@ -198,10 +198,18 @@ fn probes(data: &Path, files: &[FileStamp]) -> Vec<FileStamp> {
     out
 }
 
-fn writer(index: &Index, memory: usize) -> Result<IndexWriter> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
+/// Below this much markdown to index, one indexing thread: a second thread
+/// costs more to start and its segment more to merge than it saves.
+const PARALLEL_BYTES: u64 = 4 << 20;
+
+fn writer(index: &Index, memory: usize, bytes: u64) -> Result<IndexWriter> {
+    let threads = if bytes < PARALLEL_BYTES {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8)
+    };
     // tantivy needs at least 15 MB per thread.
     let threads = threads.min((memory / (16 << 20)).max(1));
     Ok(index
@@ -397,7 +405,8 @@ fn full(
         let (schema, fields) = schema::build();
         let index = Index::create_in_dir(&scratch, schema)?;
         schema::register(&index);
-        let mut w = writer(&index, opts.memory)?;
+        let bytes = files.iter().map(|(_, s)| s.size).sum();
+        let mut w = writer(&index, opts.memory, bytes)?;
         let mut warnings = Vec::new();
         let (placed, episodes) = corpus::place_all(&files, &mut warnings);
         let mut by_file: HashMap<String, Vec<Warning>> = HashMap::new();
@@ -592,7 +601,12 @@ fn incremental(
 
     let fields = schema::fields(&index.schema())?;
     let (gone_eps, gone_topics, gone_links) = episode_totals(index, &fields, &affected)?;
-    let mut w = writer(index, opts.memory)?;
+    let bytes = placed
+        .values()
+        .flat_map(|(_, fs)| fs)
+        .filter_map(|(_, rel)| now.get(rel.as_str()).map(|s| s.size))
+        .sum();
+    let mut w = writer(index, opts.memory, bytes)?;
     for e in &affected {
         delete_episode(&w, &fields, e);
     }
