@@ -331,20 +331,17 @@ pub fn ingest(data: &Path, store: &Store, opts: &IngestOptions) -> Result<Ingest
         (Some(dir), false) => open_for_update(dir, data),
         _ => None,
     };
+    let inputs = Inputs {
+        data,
+        files,
+        scan_warnings,
+        aliases: &aliases,
+        opts,
+        start,
+    };
     match previous {
-        Some((dir, index, payload, state)) => incremental(
-            data,
-            &dir,
-            &index,
-            payload,
-            state,
-            files,
-            scan_warnings,
-            &aliases,
-            opts,
-            start,
-        ),
-        None => full(data, store, files, scan_warnings, &aliases, opts, start),
+        Some((dir, index, payload, state)) => incremental(inputs, &dir, &index, payload, state),
+        None => full(inputs, store),
     }
 }
 
@@ -391,15 +388,25 @@ fn make_state(
     }
 }
 
-fn full(
-    data: &Path,
-    store: &Store,
+/// What both kinds of ingest start from.
+struct Inputs<'a> {
+    data: &'a Path,
     files: Vec<(PathBuf, FileStamp)>,
     scan_warnings: Vec<Warning>,
-    aliases: &Aliases,
-    opts: &IngestOptions,
+    aliases: &'a Aliases,
+    opts: &'a IngestOptions,
     start: Instant,
-) -> Result<IngestReport> {
+}
+
+fn full(inputs: Inputs, store: &Store) -> Result<IngestReport> {
+    let Inputs {
+        data,
+        files,
+        scan_warnings,
+        aliases,
+        opts,
+        start,
+    } = inputs;
     let scratch = store.scratch()?;
     let result = (|| -> Result<IngestReport> {
         let (schema, fields) = schema::build();
@@ -515,19 +522,21 @@ fn finish(
     Ok(payload)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn incremental(
-    data: &Path,
+    inputs: Inputs,
     dir: &Path,
     index: &Index,
     old: Payload,
     state: State,
-    files: Vec<(PathBuf, FileStamp)>,
-    scan_warnings: Vec<Warning>,
-    aliases: &Aliases,
-    opts: &IngestOptions,
-    start: Instant,
 ) -> Result<IngestReport> {
+    let Inputs {
+        data,
+        files,
+        scan_warnings,
+        aliases,
+        opts,
+        start,
+    } = inputs;
     let before: HashMap<String, FileState> = state
         .files
         .into_iter()

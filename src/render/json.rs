@@ -90,6 +90,20 @@ pub struct ShowEpisode<'a> {
     pub topics: Vec<ShowTopic<'a>>,
 }
 
+fn show_topic(t: &Topic) -> ShowTopic<'_> {
+    ShowTopic {
+        id: &t.id,
+        presenter: t.presenter.as_deref(),
+        title: &t.title,
+        url: t.url.as_deref(),
+        links: &t.links,
+        images: &t.images,
+        body: &t.body,
+        file: &t.file,
+        line: t.line,
+    }
+}
+
 pub fn show(ep: &Episode, topics: &[Topic]) -> String {
     let out = ShowEpisode {
         episode: &ep.episode,
@@ -100,20 +114,7 @@ pub fn show(ep: &Episode, topics: &[Topic]) -> String {
         video: ep.video.as_deref(),
         links: &ep.links,
         files: &ep.files,
-        topics: topics
-            .iter()
-            .map(|t| ShowTopic {
-                id: &t.id,
-                presenter: t.presenter.as_deref(),
-                title: &t.title,
-                url: t.url.as_deref(),
-                links: &t.links,
-                images: &t.images,
-                body: &t.body,
-                file: &t.file,
-                line: t.line,
-            })
-            .collect(),
+        topics: topics.iter().map(show_topic).collect(),
     };
     serde_json::to_string_pretty(&out).expect("plain data serialises")
 }
@@ -149,33 +150,19 @@ pub fn episodes(eps: &[Episode]) -> String {
 
 #[derive(Serialize)]
 pub struct TopicLine<'a> {
-    pub id: &'a str,
     pub episode: &'a str,
     pub date: Option<&'a str>,
-    pub presenter: Option<&'a str>,
-    pub title: &'a str,
-    pub url: Option<&'a str>,
-    pub links: &'a [Link],
-    pub images: &'a [Link],
-    pub body: &'a str,
-    pub file: &'a str,
-    pub line: usize,
+    #[serde(flatten)]
+    pub topic: ShowTopic<'a>,
 }
 
-/// One topic as a single JSON line (`kn export`).
+/// One topic as a single JSON line (`kn export`): the `show --json` topic
+/// plus its episode and date.
 pub fn topic_line(t: &Topic) -> String {
     serde_json::to_string(&TopicLine {
-        id: &t.id,
         episode: &t.episode,
         date: t.date.as_deref(),
-        presenter: t.presenter.as_deref(),
-        title: &t.title,
-        url: t.url.as_deref(),
-        links: &t.links,
-        images: &t.images,
-        body: &t.body,
-        file: &t.file,
-        line: t.line,
+        topic: show_topic(t),
     })
     .expect("plain data serialises")
 }
