@@ -72,7 +72,7 @@ impl Default for IngestOptions {
 /// How many recently modified files a search stats to notice edits cheaply.
 const RECENT_PROBES: usize = 32;
 
-fn topic_doc(f: &Fields, t: &Topic) -> TantivyDocument {
+fn topic_doc(f: &Fields, t: &Topic, aliases: &Aliases) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.kind, KIND_TOPIC);
     doc.add_text(f.id, &t.id);
@@ -83,6 +83,11 @@ fn topic_doc(f: &Fields, t: &Topic) -> TantivyDocument {
         t.presenter.as_deref().unwrap_or("").to_lowercase(),
     );
     doc.add_text(f.date, t.date.as_deref().unwrap_or(""));
+    if let Some(p) = &t.presenter {
+        let mut names = aliases.spellings_of(p);
+        names.push(p.clone());
+        doc.add_text(f.people, names.join(" "));
+    }
     doc.add_text(f.title, &t.title);
     doc.add_text(f.body, &t.body);
     doc.add_text(f.title_ng, &t.title);
@@ -254,7 +259,7 @@ fn index_episodes(
             .map(|t| t.url.iter().count() + t.links.len())
             .sum::<usize>();
         for t in &ep.topics {
-            w.add_document(topic_doc(f, t))?;
+            w.add_document(topic_doc(f, t, aliases))?;
         }
         w.add_document(episode_doc(f, &ep))?;
     }

@@ -36,6 +36,9 @@ pub struct Fields {
     pub date_num: Field,
     /// Unstemmed English words of the topic, for typo suggestions.
     pub vocab: Field,
+    /// The presenter's name and every alias, so `ry kyverno` finds ryojsb's
+    /// kyverno topics without `presenter:`.
+    pub people: Field,
     /// `topic` or `episode`: episode documents hold the merged header.
     pub kind: Field,
     /// Episode number of an episode document (topics use `episode`).
@@ -83,6 +86,7 @@ pub fn build() -> (Schema, Fields) {
         ),
         date_num: b.add_u64_field("date_num", INDEXED | FAST),
         vocab: b.add_text_field("vocab", text_with(VOCAB, false, IndexRecordOption::Basic)),
+        people: b.add_text_field("people", ja_text(false)),
         kind: b.add_text_field("kind", STRING),
         ep_key: b.add_text_field("ep_key", STRING),
         ep_json: b.add_text_field("ep_json", STORED),
@@ -109,6 +113,7 @@ pub fn fields(schema: &Schema) -> tantivy::Result<Fields> {
         body_ng: f("body_ng")?,
         date_num: f("date_num")?,
         vocab: f("vocab")?,
+        people: f("people")?,
         kind: f("kind")?,
         ep_key: f("ep_key")?,
         ep_json: f("ep_json")?,

@@ -94,6 +94,9 @@ pub struct Results {
 const TITLE_BOOST: f32 = 3.0;
 const LINKS_BOOST: f32 = 1.5;
 const SYNONYM_BOOST: f32 = 0.8;
+/// A presenter's name typed as a word: enough to pass the AND, too little to
+/// outrank topics that are about the word.
+const PEOPLE_BOOST: f32 = 0.3;
 const NGRAM_BOOST: f32 = 0.3;
 /// Bonus per word matched exactly / through a synonym: keeps tiers apart.
 const EXACT_TIER: f32 = 20.0;
@@ -246,6 +249,7 @@ impl<'a> Engine<'a> {
                 (f.title, TITLE_BOOST),
                 (f.body, 1.0),
                 (f.links, LINKS_BOOST),
+                (f.people, PEOPLE_BOOST),
             ]
         }
     }
