@@ -134,11 +134,16 @@ fn summary(r: &IngestReport) -> String {
 fn open_current(dirs: &Dirs) -> Result<IndexHandle> {
     let store = Store::new(&dirs.index);
     let mut t = std::time::Instant::now();
-    let opened = IndexHandle::open(&store)?;
+    let opened = match IndexHandle::open(&store) {
+        // Built by another kn (other schema): rebuild rather than fail.
+        Err(Error::OutdatedIndex(_)) => Ok(None).map(|h: Option<IndexHandle>| (h, true)),
+        other => other.map(|h| (h, false)),
+    }?;
     trace("open index", &mut t);
     let (existing, reason) = match opened {
-        None => (None, "no index yet".to_string()),
-        Some(h) => match staleness(&h.dir, &h.payload, &dirs.data)? {
+        (None, true) => (None, "it was built by another version of kn".to_string()),
+        (None, false) => (None, "no index yet".to_string()),
+        (Some(h), _) => match staleness(&h.dir, &h.payload, &dirs.data)? {
             None => return Ok(h),
             Some(reason) => (Some(h), reason),
         },

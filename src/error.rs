@@ -17,6 +17,10 @@ pub enum Error {
     },
     #[error("index at {path} is unreadable ({reason}); rebuild it with `kn ingest --rebuild`")]
     CorruptIndex { path: PathBuf, reason: String },
+    #[error(
+        "the index at {0} was built by another version of kn; rebuild it with `kn ingest --rebuild`"
+    )]
+    OutdatedIndex(PathBuf),
     #[error("no index at {0}; build it with `kn ingest`")]
     NoIndex(PathBuf),
     #[error("index is being updated by pid {pid} (lock {path}); try again when it finishes")]

@@ -419,3 +419,22 @@ fn width_and_long_vowel_variants_match() {
         assert_eq!(code, 0, "{q}: {err}");
     }
 }
+
+#[test]
+fn index_from_another_kn_version_is_rebuilt_not_an_error() {
+    let env = TestEnv::new();
+    env.kn().arg("ingest").assert().success();
+    let current = fs::read_to_string(env.index().join("CURRENT")).unwrap();
+    let meta_path = env.index().join(current.trim()).join("meta.json");
+    let meta = fs::read_to_string(&meta_path).unwrap();
+    let older = regex::Regex::new(r#"format\\":\d+"#)
+        .unwrap()
+        .replace(&meta, r#"format\":1"#)
+        .to_string();
+    assert_ne!(meta, older, "payload format found in meta.json");
+    fs::write(&meta_path, older).unwrap();
+    let (code, out, err) = run(env.kn().args(["search", "--json", "ebpf"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("another version of kn"), "{err}");
+    assert!(out.contains("ebpf-observability"), "{out}");
+}

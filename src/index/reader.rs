@@ -10,7 +10,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 use super::ingest::read_payload;
 use super::schema::KIND_EPISODE;
 use super::schema::{self, Fields};
-use super::store::{Payload, Store};
+use super::store::{INDEX_FORMAT, Payload, Store};
 use crate::corpus::{Episode, episode_order};
 use crate::error::{Error, Result};
 use crate::notes::{Link, Topic};
@@ -47,6 +47,9 @@ impl IndexHandle {
         // An index from an older kn has no (or another) payload: it opens, and
         // `staleness` then asks for a rebuild.
         let payload = read_payload(&index).unwrap_or_default();
+        if payload.format != INDEX_FORMAT || payload.kn_version != env!("CARGO_PKG_VERSION") {
+            return Err(Error::OutdatedIndex(dir));
+        }
         schema::register(&index);
         let fields = schema::fields(&index.schema()).map_err(|e| corrupt(&dir, e))?;
         let reader = index
