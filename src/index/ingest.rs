@@ -251,6 +251,10 @@ fn index_episodes(
                 .or_default()
                 .push(warning);
         }
+        if ep.files.is_empty() {
+            // None of its files could be read (each has a warning).
+            continue;
+        }
         c.episodes += 1;
         c.topics += ep.topics.len();
         c.links += ep
