@@ -181,3 +181,35 @@ fn real_history_replay_matches_a_full_rebuild_at_every_step() {
     eprintln!("{steps} history steps replayed; incremental == full rebuild after each");
     assert!(steps > 100);
 }
+
+/// A same-size edit that keeps the old mtime (as a second save within one
+/// timestamp tick does) is still noticed, by the search and by the ingest.
+#[test]
+fn racy_same_size_same_mtime_edit_is_noticed() {
+    let r = Replay::new();
+    let rel = "episodes/001/README.md";
+    r.write(
+        rel,
+        Some("# 001\n### @alice\n- [Alpha](https://a.example/one)\n"),
+    );
+    r.check("first");
+    let path = r.notes.join(rel);
+    let mtime = fs::metadata(&path).unwrap().modified().unwrap();
+    r.write(
+        rel,
+        Some("# 001\n### @alice\n- [Omega](https://a.example/two)\n"),
+    );
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), mtime);
+
+    let handle = IndexHandle::open(&Store::new(&r.live)).unwrap().unwrap();
+    let stale = kn::index::ingest::staleness(&handle.dir, &handle.payload, &r.notes).unwrap();
+    assert!(stale.is_some(), "search must notice the edit");
+    assert!(matches!(r.check("racy edit"), Mode::Incremental { .. }));
+    assert!(dump(&r.live).contains("Omega"));
+}

@@ -9,7 +9,7 @@
 //! [`Payload`], so the documents and the state that describes them never
 //! disagree. Either way the result equals a full rebuild of the same notes.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -328,6 +328,7 @@ fn commit(w: &mut IndexWriter, payload: &Payload) -> Result<()> {
 /// Brings the index in `store` up to date with the notes in `data`.
 pub fn ingest(data: &Path, store: &Store, opts: &IngestOptions) -> Result<IngestReport> {
     let start = Instant::now();
+    let started_ns = now_ns();
     let _lock = store.lock()?;
     let (files, mut scan_warnings) = corpus::scan(data)?;
     let mut alias_warnings = Vec::new();
@@ -347,6 +348,7 @@ pub fn ingest(data: &Path, store: &Store, opts: &IngestOptions) -> Result<Ingest
         aliases: &aliases,
         opts,
         start,
+        started_ns,
     };
     match previous {
         Some((dir, index, payload, state)) => incremental(inputs, &dir, &index, payload, state),
@@ -372,29 +374,63 @@ fn open_for_update(dir: &Path, data: &Path) -> Option<(PathBuf, Index, Payload, 
     Some((dir.to_path_buf(), index, payload, state))
 }
 
+/// A file modified this close to an ingest may change again without its
+/// size or mtime changing (coarse timestamps): its content is hashed.
+const RACY_NS: u64 = 2_000_000_000;
+/// At most this many racy hashes travel in the payload.
+const RACY_IN_PAYLOAD: usize = 64;
+
+fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+fn content_hash(path: &Path) -> Option<String> {
+    fs::read(path)
+        .ok()
+        .map(|b| blake3::hash(&b).to_hex()[..32].to_string())
+}
+
+fn is_racy(stamp: &FileStamp, started_ns: u64) -> bool {
+    stamp.mtime_ns.saturating_add(RACY_NS) >= started_ns
+}
+
 fn make_state(
     files: &[(PathBuf, FileStamp)],
     placed_episodes: &[Option<String>],
     mut warnings_by_file: HashMap<String, Vec<Warning>>,
     previous: &HashMap<String, FileState>,
+    started_ns: u64,
 ) -> State {
     State {
         files: files
             .iter()
             .zip(placed_episodes)
-            .map(|((_, stamp), episode)| {
+            .map(|((path, stamp), episode)| {
                 let warnings = warnings_by_file
                     .remove(&stamp.path)
                     .or_else(|| previous.get(&stamp.path).map(|p| p.warnings.clone()))
                     .unwrap_or_default();
+                let hash = if is_racy(stamp, started_ns) {
+                    content_hash(path)
+                } else {
+                    None
+                };
                 FileState {
                     stamp: stamp.clone(),
                     episode: episode.clone(),
                     warnings,
+                    hash,
                 }
             })
             .collect(),
     }
+}
+
+/// Whether a file whose stamp did not change may still have changed.
+fn racy_changed(path: &Path, recorded: Option<&String>) -> bool {
+    recorded.is_some_and(|h| content_hash(path).as_ref() != Some(h))
 }
 
 /// What both kinds of ingest start from.
@@ -405,6 +441,7 @@ struct Inputs<'a> {
     aliases: &'a Aliases,
     opts: &'a IngestOptions,
     start: Instant,
+    started_ns: u64,
 }
 
 fn full(inputs: Inputs, store: &Store) -> Result<IngestReport> {
@@ -415,6 +452,7 @@ fn full(inputs: Inputs, store: &Store) -> Result<IngestReport> {
         aliases,
         opts,
         start,
+        started_ns,
     } = inputs;
     let scratch = store.scratch()?;
     let result = (|| -> Result<IngestReport> {
@@ -433,7 +471,7 @@ fn full(inputs: Inputs, store: &Store) -> Result<IngestReport> {
                 .push(warning.clone());
         }
         let c = index_episodes(&w, &fields, &placed, None, aliases, &mut by_file)?;
-        let state = make_state(&files, &episodes, by_file, &HashMap::new());
+        let state = make_state(&files, &episodes, by_file, &HashMap::new(), started_ns);
         let all_warnings: Vec<Warning> = scan_warnings
             .iter()
             .cloned()
@@ -524,6 +562,14 @@ fn finish(
         links,
         warnings,
         probes: probes(data, &stamps),
+        racy: {
+            let racy: Vec<(String, String)> = state
+                .files
+                .iter()
+                .filter_map(|f| f.hash.clone().map(|h| (f.stamp.path.clone(), h)))
+                .collect();
+            (racy.len() <= RACY_IN_PAYLOAD).then_some(racy)
+        },
     };
     commit(w, &payload)?;
     compact(w)?;
@@ -545,6 +591,7 @@ fn incremental(
         aliases,
         opts,
         start,
+        started_ns,
     } = inputs;
     let before: HashMap<String, FileState> = state
         .files
@@ -554,9 +601,14 @@ fn incremental(
     let now: HashMap<&str, &FileStamp> = files.iter().map(|(_, s)| (s.path.as_str(), s)).collect();
     let changed: Vec<&FileStamp> = files
         .iter()
+        .filter(|(path, s)| {
+            before
+                .get(&s.path)
+                .is_none_or(|b| &b.stamp != s || racy_changed(path, b.hash.as_ref()))
+        })
         .map(|(_, s)| s)
-        .filter(|s| before.get(&s.path).is_none_or(|b| &b.stamp != *s))
         .collect();
+    let changed_paths: HashSet<&str> = changed.iter().map(|s| s.path.as_str()).collect();
     let removed: Vec<&FileState> = before
         .values()
         .filter(|b| !now.contains_key(b.stamp.path.as_str()))
@@ -589,7 +641,7 @@ fn incremental(
         }
         let prev = before.get(&stamp.path);
         let ep = match prev {
-            Some(p) if &p.stamp == stamp => p.episode.clone(),
+            Some(p) if !changed_paths.contains(stamp.path.as_str()) => p.episode.clone(),
             _ => {
                 if let Some(e) = prev.and_then(|p| p.episode.clone()) {
                     affected.insert(e);
@@ -646,7 +698,7 @@ fn incremental(
     }
     let c = index_episodes(&w, &fields, &placed, Some(&affected), aliases, &mut by_file)?;
     let parsed_warnings: Vec<Warning> = by_file.values().flatten().cloned().collect();
-    let new_state = make_state(&files, &episodes_of, by_file, &before);
+    let new_state = make_state(&files, &episodes_of, by_file, &before, started_ns);
     let total_warnings = new_state
         .files
         .iter()
@@ -753,20 +805,31 @@ pub fn staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<St
             )));
         }
     }
-    if payload.files > FULL_CHECK_FILES && !full_check_due(dir) {
+    match &payload.racy {
+        Some(racy) => {
+            for (path, hash) in racy {
+                if racy_changed(&data.join(path), Some(hash)) {
+                    return Ok(Some(format!("notes changed ({path})")));
+                }
+            }
+        }
+        None => {} // too many to list: the full comparison below covers them
+    }
+    if payload.files > FULL_CHECK_FILES && payload.racy.is_some() && !full_check_due(dir) {
         return Ok(None);
     }
     let state = read_state(dir, payload)?;
     let (files, _) = corpus::scan(data)?;
     mark_full_check(dir);
-    let before: HashMap<&str, &FileStamp> = state
+    let before: HashMap<&str, &FileState> = state
         .files
         .iter()
-        .map(|f| (f.stamp.path.as_str(), &f.stamp))
+        .map(|f| (f.stamp.path.as_str(), f))
         .collect();
-    for (_, s) in &files {
-        if before.get(s.path.as_str()) != Some(&s) {
-            return Ok(Some(format!("notes changed ({})", s.path)));
+    for (path, s) in &files {
+        match before.get(s.path.as_str()) {
+            Some(b) if &b.stamp == s && !racy_changed(path, b.hash.as_ref()) => {}
+            _ => return Ok(Some(format!("notes changed ({})", s.path))),
         }
     }
     if files.len() != before.len() {

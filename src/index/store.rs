@@ -44,6 +44,11 @@ pub struct FileState {
     /// Warnings the file produced when it was last parsed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
+    /// Content hash, kept only for files modified just before the ingest
+    /// ("racy" stamps): a second same-size edit within the file system's
+    /// timestamp granularity would leave size and mtime unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
 }
 
 /// Everything an incremental ingest needs to know about the last one; kept
@@ -72,6 +77,11 @@ pub struct Payload {
     /// Cheap change detection for large corpora: top-level directories and
     /// the most recently modified files, with their stamps at ingest time.
     pub probes: Vec<FileStamp>,
+    /// Racy files (see [`FileState::hash`]) with their content hashes, so
+    /// every search can re-check them; `None` when there were too many to
+    /// list here (then the full comparison runs).
+    #[serde(default)]
+    pub racy: Option<Vec<(String, String)>>,
 }
 
 #[derive(Debug, Clone)]
