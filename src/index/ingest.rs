@@ -805,15 +805,13 @@ pub fn staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<St
             )));
         }
     }
-    match &payload.racy {
-        Some(racy) => {
-            for (path, hash) in racy {
-                if racy_changed(&data.join(path), Some(hash)) {
-                    return Ok(Some(format!("notes changed ({path})")));
-                }
+    // Racy files (too many to list: the full comparison below covers them).
+    if let Some(racy) = &payload.racy {
+        for (path, hash) in racy {
+            if racy_changed(&data.join(path), Some(hash)) {
+                return Ok(Some(format!("notes changed ({path})")));
             }
         }
-        None => {} // too many to list: the full comparison below covers them
     }
     if payload.files > FULL_CHECK_FILES && payload.racy.is_some() && !full_check_due(dir) {
         return Ok(None);
