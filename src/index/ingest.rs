@@ -518,7 +518,7 @@ fn dedup(mut w: Vec<Warning>) -> Vec<Warning> {
 
 /// Up to this many documents, every ingest ends with the index merged into
 /// one segment: each segment costs a search a few file opens and lookups.
-const COMPACT_DOCS: u32 = 200_000;
+const COMPACT_DOCS: u32 = 20_000;
 
 /// Merges all segments into one for small indexes (the merge is its own
 /// commit and keeps the payload); large ones keep tantivy's merge policy.
