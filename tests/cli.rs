@@ -438,3 +438,18 @@ fn index_from_another_kn_version_is_rebuilt_not_an_error() {
     assert!(err.contains("another version of kn"), "{err}");
     assert!(out.contains("ebpf-observability"), "{out}");
 }
+
+#[test]
+fn words_typed_together_match_apart_but_rank_below_the_phrase() {
+    let env = TestEnv::new();
+    // "eBPF" and "観測" appear in one topic but not next to each other in
+    // the typed order: still a match, no fallback notice.
+    let (code, out, err) = run(env
+        .kn()
+        .args(["search", "--json", "--no-group", "観測eBPF"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("match some of them"), "{err}");
+    assert!(out.contains("ebpf-observability"), "{out}");
+    // Quoted, the same words must stand together: no topic has them so.
+    env.kn().args(["search", "\"観測eBPF\""]).assert().code(1);
+}

@@ -94,6 +94,10 @@ pub struct Results {
 const TITLE_BOOST: f32 = 3.0;
 const LINKS_BOOST: f32 = 1.5;
 const SYNONYM_BOOST: f32 = 0.8;
+/// Words typed together that also stand together get a bonus that keeps
+/// them above topics where the words are scattered, whose BM25 counts less.
+const PHRASE_TIER: f32 = 6.0;
+const SCATTERED_WEIGHT: f32 = 0.3;
 /// A presenter's name typed as a word: enough to pass the AND, too little to
 /// outrank topics that are about the word.
 const PEOPLE_BOOST: f32 = 0.3;
@@ -255,13 +259,52 @@ impl<'a> Engine<'a> {
     }
 
     fn morph_query(&self, text: &str, title_only: bool) -> Option<Box<dyn Query>> {
+        self.morph_query_with(text, title_only, true)
+    }
+
+    /// Exact words of `text`. Several words typed together (`Kubernetesの
+    /// セキュリティ`, no space) match as a phrase or, ranked below that, all
+    /// of them anywhere in the topic; `strict` (a quoted phrase) keeps the
+    /// phrase only.
+    fn morph_query_with(
+        &self,
+        text: &str,
+        title_only: bool,
+        strict: bool,
+    ) -> Option<Box<dyn Query>> {
         let tokens = self.tokens(text);
-        any_of(
-            self.morph_fields(title_only)
-                .into_iter()
-                .filter_map(|(f, b)| tokens_query(f, &tokens, b))
+        let fields = self.morph_fields(title_only);
+        let phrase = any_of(
+            fields
+                .iter()
+                .filter_map(|&(f, b)| tokens_query(f, &tokens, b))
                 .collect(),
-        )
+        );
+        if strict || tokens.len() < 2 {
+            return phrase;
+        }
+        let each: Vec<(Occur, Box<dyn Query>)> = tokens
+            .iter()
+            .filter_map(|t| {
+                let one = std::slice::from_ref(t);
+                any_of(
+                    fields
+                        .iter()
+                        .filter_map(|&(f, b)| tokens_query(f, one, b))
+                        .collect(),
+                )
+            })
+            .map(|q| (Occur::Must, q))
+            .collect();
+        let all_words = boxed(BooleanQuery::new(each));
+        match phrase {
+            Some(p) => any_of(vec![
+                boxed(ConstScoreQuery::new(p.box_clone(), PHRASE_TIER)),
+                p,
+                boxed(BoostQuery::new(all_words, SCATTERED_WEIGHT)),
+            ]),
+            None => Some(all_words),
+        }
     }
 
     fn ngram_query(&self, text: &str, title_only: bool) -> Option<Box<dyn Query>> {
@@ -285,7 +328,7 @@ impl<'a> Engine<'a> {
     /// Everything that can match one query word, tiered.
     fn word_query(&self, term: &Term) -> Option<Box<dyn Query>> {
         let mut parts: Vec<Box<dyn Query>> = Vec::new();
-        if let Some(exact) = self.morph_query(&term.text, term.title_only) {
+        if let Some(exact) = self.morph_query_with(&term.text, term.title_only, term.phrase) {
             parts.push(boxed(ConstScoreQuery::new(exact.box_clone(), EXACT_TIER)));
             parts.push(exact);
         }
@@ -302,7 +345,13 @@ impl<'a> Engine<'a> {
                 parts.push(boxed(BoostQuery::new(syn, SYNONYM_BOOST)));
             }
         }
-        if let Some(ng) = self.ngram_query(&term.text, term.title_only) {
+        // Bigrams ignore ASCII: for a quoted phrase that mixes scripts they
+        // would match the Japanese part alone, looser than the quotes ask.
+        let mixed_phrase = term.phrase && term.text.chars().any(|c| c.is_ascii_alphanumeric());
+        if let Some(ng) = self
+            .ngram_query(&term.text, term.title_only)
+            .filter(|_| !mixed_phrase)
+        {
             parts.push(boxed(BoostQuery::new(ng, NGRAM_BOOST)));
         }
         any_of(parts)
