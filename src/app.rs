@@ -134,16 +134,14 @@ fn summary(r: &IngestReport) -> String {
 fn open_current(dirs: &Dirs) -> Result<IndexHandle> {
     let store = Store::new(&dirs.index);
     let mut t = std::time::Instant::now();
-    let opened = match IndexHandle::open(&store) {
-        // Built by another kn (other schema): rebuild rather than fail.
-        Err(Error::OutdatedIndex(_)) => Ok(None).map(|h: Option<IndexHandle>| (h, true)),
-        other => other.map(|h| (h, false)),
-    }?;
+    let opened = IndexHandle::open(&store);
     trace("open index", &mut t);
     let (existing, reason) = match opened {
-        (None, true) => (None, "it was built by another version of kn".to_string()),
-        (None, false) => (None, "no index yet".to_string()),
-        (Some(h), _) => match staleness(&h.dir, &h.payload, &dirs.data)? {
+        Ok(None) => (None, "no index yet".to_string()),
+        // Built by another kn (other schema): rebuild rather than fail.
+        Err(Error::OutdatedIndex(_)) => (None, "it was built by another version of kn".to_string()),
+        Err(e) => return Err(e),
+        Ok(Some(h)) => match staleness(&h.dir, &h.payload, &dirs.data)? {
             None => return Ok(h),
             Some(reason) => (Some(h), reason),
         },
