@@ -10,21 +10,13 @@
 
 use tantivy::tokenizer::{Token, Tokenizer};
 
-use super::normalize::normalize;
+use super::normalize::{is_hiragana, is_katakana, normalize};
 use super::tokenizer::VecTokenStream;
 
 pub const NGRAM: &str = "kn_ngram";
 
 #[derive(Clone, Default)]
 pub struct NgramTokenizer;
-
-fn is_hiragana(c: char) -> bool {
-    ('\u{3041}'..='\u{309F}').contains(&c)
-}
-
-fn is_katakana(c: char) -> bool {
-    ('\u{30A1}'..='\u{30FA}').contains(&c) || c == 'ー'
-}
 
 /// Characters that take part in bigrams: letters outside ASCII (kana, kanji,
 /// other scripts) and digits embedded in them.

@@ -86,8 +86,13 @@ pub fn normalize_str(text: &str) -> String {
     normalize(text).text
 }
 
-fn is_katakana(c: char) -> bool {
+/// Katakana letters and the long-vowel mark.
+pub fn is_katakana(c: char) -> bool {
     ('\u{30A1}'..='\u{30FA}').contains(&c) || c == 'ー'
+}
+
+pub fn is_hiragana(c: char) -> bool {
+    ('\u{3041}'..='\u{309F}').contains(&c)
 }
 
 /// Katakana long-vowel folding: a katakana word of three or more characters

@@ -20,7 +20,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::dictionary;
-use super::normalize::{Normalized, fold_long_vowel, normalize};
+use super::normalize::{Normalized, fold_long_vowel, is_hiragana, normalize};
 
 /// Name under which the tokenizer is registered with tantivy.
 pub const JA: &str = "kn_ja";
@@ -244,9 +244,7 @@ impl JaTokenizer {
             let (start, end) = (base + tok.byte_start, base + tok.byte_end);
             // Particles and auxiliary verbs are written in hiragana; only
             // those tokens need the (costly) part-of-speech lookup.
-            let hiragana = surface
-                .chars()
-                .all(|c| ('\u{3041}'..='\u{309F}').contains(&c));
+            let hiragana = surface.chars().all(is_hiragana);
             if hiragana && is_stop_pos(tok.get_detail(0).unwrap_or("")) {
                 sink.position += 1;
                 continue;
