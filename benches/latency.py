@@ -17,7 +17,6 @@ incremental after changing one episode file.
 import json
 import os
 import re
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "benches"))
+import peers  # noqa: E402  (same loaders and documents as the quality comparison)
 KN = os.path.join(ROOT, "target", "release", "kn")
 SRC = os.path.join(ROOT, "..", "shared", "corpus", "kubenews")
 if not os.path.isdir(SRC):
@@ -60,31 +61,15 @@ def timed(cmd, env=None):
 
 
 def load_peers(topics_path, base):
-    gdb = os.path.join(base, "groonga", "db")
+    """Groonga (TokenMecab) and SQLite FTS5 databases of the exported topics,
+    built exactly as benches/peers.py builds them."""
+    gdb = os.path.join(base, "groonga-TokenMecab", "db")
     sdb = os.path.join(base, "fts5.sqlite")
     if os.path.exists(sdb):
         return gdb, sdb
-    os.makedirs(os.path.dirname(gdb), exist_ok=True)
-    rows = [json.loads(l) for l in open(topics_path, encoding="utf-8")]
-    docs = [{"_key": t["id"], "title": t["title"], "body": t["body"] + "\n" + " ".join(l["title"] + " " + l["url"] for l in t["links"]), "url": t["url"] or ""} for t in rows]
-    cmds = "\n".join([
-        "table_create Topics TABLE_HASH_KEY ShortText",
-        "column_create Topics title COLUMN_SCALAR ShortText",
-        "column_create Topics body COLUMN_SCALAR LongText",
-        "column_create Topics url COLUMN_SCALAR ShortText",
-        "table_create Terms TABLE_PAT_KEY ShortText --default_tokenizer TokenMecab --normalizer NormalizerNFKC100",
-        "column_create Terms idx COLUMN_INDEX|WITH_POSITION|WITH_SECTION Topics title,body",
-        "load --table Topics",
-        json.dumps(docs, ensure_ascii=False),
-    ]) + "\n"
-    r = run(["groonga", "-n", gdb], input=cmds)
-    if r.returncode != 0:
-        sys.exit(f"groonga load failed: {r.stderr[:500]}")
-    con = sqlite3.connect(sdb)
-    con.execute("CREATE VIRTUAL TABLE t USING fts5(title, body, url UNINDEXED, tokenize='trigram')")
-    con.executemany("INSERT INTO t(title, body, url) VALUES (?, ?, ?)", [(d["title"], d["body"], d["url"]) for d in docs])
-    con.commit()
-    con.close()
+    docs = [peers.as_peer_doc(json.loads(l)) for l in open(topics_path, encoding="utf-8")]
+    gdb = peers.groonga_db(docs, "TokenMecab", base)
+    peers.sqlite_db(docs, sdb).close()
     return gdb, sdb
 
 

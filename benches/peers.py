@@ -84,14 +84,14 @@ def kn(notes, index, *args):
     return r.stdout
 
 
+def as_peer_doc(t):
+    """A topic from `kn export` as the peers index it: title, body with link texts, URL."""
+    links = " ".join(f"{l['title']} {l['url']}" for l in t["links"])
+    return {"id": t["id"], "title": t["title"], "body": f"{t['body']}\n{links}", "url": t["url"] or ""}
+
+
 def export_topics(notes, index):
-    topics = []
-    for ep in json.loads(kn(notes, index, "episodes", "--json")):
-        show = json.loads(kn(notes, index, "show", ep["episode"], "--json"))
-        for t in show["topics"]:
-            links = " ".join(f"{l['title']} {l['url']}" for l in t["links"])
-            topics.append({"id": t["id"], "title": t["title"], "body": f"{t['body']}\n{links}", "url": t["url"] or ""})
-    return topics
+    return [as_peer_doc(json.loads(line)) for line in kn(notes, index, "export").splitlines() if line.strip()]
 
 
 FILTER = re.compile(r"^-?(presenter|p|by|episode|ep|site|host):", re.I)
@@ -111,7 +111,7 @@ def peer_words(query):
 
 def groonga_db(topics, tokenizer, workdir):
     db = os.path.join(workdir, f"groonga-{tokenizer}", "db")
-    os.makedirs(os.path.dirname(db))
+    os.makedirs(os.path.dirname(db), exist_ok=True)
     cmds = [
         "table_create Topics TABLE_HASH_KEY ShortText",
         "column_create Topics title COLUMN_SCALAR ShortText",
@@ -148,10 +148,11 @@ def groonga_search(db, query):
 
 # --- SQLite FTS5 trigram ------------------------------------------------------
 
-def sqlite_db(topics):
-    con = sqlite3.connect(":memory:")
+def sqlite_db(topics, path=":memory:"):
+    con = sqlite3.connect(path)
     con.execute("CREATE VIRTUAL TABLE t USING fts5(title, body, url UNINDEXED, tokenize='trigram')")
     con.executemany("INSERT INTO t(title, body, url) VALUES (?, ?, ?)", [(t["title"], t["body"], t["url"]) for t in topics])
+    con.commit()
     return con
 
 
