@@ -236,10 +236,10 @@ impl<'a> Engine<'a> {
     }
 
     /// The analysed form of a word, as synonym keys are written.
-    fn key(&self, text: &str) -> String {
-        self.tokens(text)
-            .into_iter()
-            .map(|(_, t)| t)
+    fn key_of(tokens: &[(usize, String)]) -> String {
+        tokens
+            .iter()
+            .map(|(_, t)| t.as_str())
             .collect::<Vec<_>>()
             .join(" ")
     }
@@ -259,7 +259,7 @@ impl<'a> Engine<'a> {
     }
 
     fn morph_query(&self, text: &str, title_only: bool) -> Option<Box<dyn Query>> {
-        self.morph_query_with(text, title_only, true)
+        self.morph_query_with(&self.tokens(text), title_only, true)
     }
 
     /// Exact words of `text`. Several words typed together (`Kubernetesの
@@ -268,16 +268,15 @@ impl<'a> Engine<'a> {
     /// phrase only.
     fn morph_query_with(
         &self,
-        text: &str,
+        tokens: &[(usize, String)],
         title_only: bool,
         strict: bool,
     ) -> Option<Box<dyn Query>> {
-        let tokens = self.tokens(text);
         let fields = self.morph_fields(title_only);
         let phrase = any_of(
             fields
                 .iter()
-                .filter_map(|&(f, b)| tokens_query(f, &tokens, b))
+                .filter_map(|&(f, b)| tokens_query(f, tokens, b))
                 .collect(),
         );
         if strict || tokens.len() < 2 {
@@ -328,12 +327,14 @@ impl<'a> Engine<'a> {
     /// Everything that can match one query word, tiered.
     fn word_query(&self, term: &Term) -> Option<Box<dyn Query>> {
         let mut parts: Vec<Box<dyn Query>> = Vec::new();
-        if let Some(exact) = self.morph_query_with(&term.text, term.title_only, term.phrase) {
+        // Analysed once: the exact query and the synonym key both need it.
+        let tokens = self.tokens(&term.text);
+        if let Some(exact) = self.morph_query_with(&tokens, term.title_only, term.phrase) {
             parts.push(boxed(ConstScoreQuery::new(exact.box_clone(), EXACT_TIER)));
             parts.push(exact);
         }
         if !term.phrase {
-            let key = self.key(&term.text);
+            let key = Self::key_of(&tokens);
             let alts: Vec<Box<dyn Query>> = self
                 .synonyms
                 .alternatives(&key)
@@ -370,8 +371,7 @@ impl<'a> Engine<'a> {
         )
     }
 
-    fn doc_freq(&self, searcher: &Searcher, text: &str) -> u64 {
-        let tokens = self.tokens(text);
+    fn doc_freq(&self, searcher: &Searcher, tokens: &[(usize, String)]) -> u64 {
         if tokens.len() != 1 {
             return 1;
         }
@@ -509,8 +509,12 @@ impl<'a> Engine<'a> {
                     {
                         continue;
                     }
-                    if self.doc_freq(&searcher, &w) > 0
-                        || !self.synonyms.alternatives(&self.key(&w)).is_empty()
+                    let tokens = self.tokens(&w);
+                    if self.doc_freq(&searcher, &tokens) > 0
+                        || !self
+                            .synonyms
+                            .alternatives(&Self::key_of(&tokens))
+                            .is_empty()
                     {
                         continue;
                     }
