@@ -65,6 +65,31 @@ impl Corpus {
     }
 }
 
+/// Modification time in nanoseconds since the epoch (0 when unknown).
+pub fn mtime_ns(meta: &fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// The stamp of `data/rel` now, with one `stat`: directories have size 0, a
+/// missing path has size `u64::MAX`, so it never equals a recorded stamp.
+pub fn stamp_of(data: &Path, rel: &str) -> FileStamp {
+    match fs::metadata(data.join(rel)) {
+        Ok(m) => FileStamp {
+            path: rel.to_string(),
+            size: if m.is_dir() { 0 } else { m.len() },
+            mtime_ns: mtime_ns(&m),
+        },
+        Err(_) => FileStamp {
+            path: rel.to_string(),
+            size: u64::MAX,
+            mtime_ns: 0,
+        },
+    }
+}
+
 /// Sort key that puts `002` before `010` and `001` before `001-private`.
 pub fn episode_order(episode: &str) -> (u64, String) {
     let digits: String = episode.chars().take_while(char::is_ascii_digit).collect();
@@ -137,11 +162,7 @@ pub fn scan(data: &Path) -> Result<Scan> {
         }
         match entry.metadata() {
             Ok(meta) => {
-                let mtime_ns = meta
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_nanos() as u64);
+                let mtime_ns = mtime_ns(&meta);
                 files.push((
                     path.to_path_buf(),
                     FileStamp {

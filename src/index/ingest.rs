@@ -157,20 +157,6 @@ fn aliases_hash(data: &Path) -> String {
     blake3::hash(&text).to_hex()[..16].to_string()
 }
 
-/// Stamp of a directory (size 0) for probing.
-fn dir_stamp(data: &Path, rel: &str) -> FileStamp {
-    let mtime_ns = fs::metadata(data.join(rel))
-        .ok()
-        .and_then(|m| m.modified().ok())
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as u64);
-    FileStamp {
-        path: rel.to_string(),
-        size: 0,
-        mtime_ns,
-    }
-}
-
 /// The probes a search stats: the notes directory, its first two directory
 /// levels, the alias table, and the most recently modified files with their
 /// directories. New, removed and renamed files change a directory's mtime;
@@ -186,11 +172,11 @@ fn probes(data: &Path, files: &[FileStamp]) -> Vec<FileStamp> {
     }
     let mut recent: Vec<&FileStamp> = files.iter().collect();
     recent.sort_by_key(|f| std::cmp::Reverse(f.mtime_ns));
-    let mut out: Vec<FileStamp> = dirs.iter().map(|d| dir_stamp(data, d)).collect();
+    let mut out: Vec<FileStamp> = dirs.iter().map(|d| corpus::stamp_of(data, d)).collect();
     for f in recent.into_iter().take(RECENT_PROBES) {
         out.push(f.clone());
         if let Some((parent, _)) = f.path.rsplit_once('/') {
-            out.push(dir_stamp(data, parent));
+            out.push(corpus::stamp_of(data, parent));
         }
     }
     let alias = files.iter().find(|f| f.path == ALIAS_FILE).cloned();
@@ -546,10 +532,7 @@ fn finish(
     warnings: usize,
 ) -> Result<Payload> {
     let stamps: Vec<FileStamp> = state.files.iter().map(|f| f.stamp.clone()).collect();
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64);
-    let name = write_state(dir, nanos, state)?;
+    let name = write_state(dir, now_ns(), state)?;
     let payload = Payload {
         format: INDEX_FORMAT,
         kn_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -771,27 +754,7 @@ pub fn staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<St
         return Ok(Some(format!("it was built from {}", payload.data_dir)));
     }
     for probe in &payload.probes {
-        let path = data.join(&probe.path);
-        let now = if probe.size == 0 && path.is_dir() {
-            dir_stamp(data, &probe.path)
-        } else {
-            match fs::metadata(&path) {
-                Ok(m) => FileStamp {
-                    path: probe.path.clone(),
-                    size: m.len(),
-                    mtime_ns: m
-                        .modified()
-                        .ok()
-                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                        .map_or(0, |d| d.as_nanos() as u64),
-                },
-                Err(_) => FileStamp {
-                    path: probe.path.clone(),
-                    size: u64::MAX,
-                    mtime_ns: 0,
-                },
-            }
-        };
+        let now = corpus::stamp_of(data, &probe.path);
         if &now != probe {
             return Ok(Some(format!(
                 "notes changed ({})",
