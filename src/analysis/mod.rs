@@ -7,6 +7,7 @@ pub mod ngram;
 pub mod normalize;
 pub mod synonyms;
 pub mod tokenizer;
+pub mod tokens;
 
 pub use ngram::{NGRAM, NgramTokenizer};
 pub use synonyms::Synonyms;

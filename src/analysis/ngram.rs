@@ -11,7 +11,7 @@
 use tantivy::tokenizer::{Token, Tokenizer};
 
 use super::normalize::{is_hiragana, is_katakana, normalize};
-use super::tokenizer::VecTokenStream;
+use super::tokens::{Tokens, TokensStream};
 
 pub const NGRAM: &str = "kn_ngram";
 
@@ -26,61 +26,65 @@ fn is_gram_char(c: char) -> bool {
 
 /// Bigrams of `text` with original-text offsets and positions.
 pub fn bigrams(text: &str) -> Vec<Token> {
+    bigram_tokens(text).to_vec()
+}
+
+/// [`bigrams`] into a pooled token buffer (no allocation per bigram).
+pub fn bigram_tokens(text: &str) -> Tokens {
     let norm = normalize(text);
-    let chars: Vec<(usize, char)> = norm.text.char_indices().collect();
-    let mut out = Vec::new();
+    let mut out = Tokens::pooled();
     let mut position = 0usize;
+    // The current run of bigram characters: (normalised offset, char).
     let mut run: Vec<(usize, char)> = Vec::new();
-    let flush =
-        |run: &mut Vec<(usize, char)>, position: &mut usize, out: &mut Vec<Token>, end: usize| {
-            // Drop a katakana word's final long vowel (サーバー → サーバ).
-            if run.len() >= 4 && run.last().is_some_and(|&(_, c)| c == 'ー') {
-                let katakana_tail = run
-                    .iter()
-                    .rev()
-                    .take_while(|&&(_, c)| is_katakana(c))
-                    .count();
-                if katakana_tail >= 4 {
-                    run.pop();
-                }
+    let mut flush = |run: &mut Vec<(usize, char)>, out: &mut Tokens| {
+        // Drop a katakana word's final long vowel (サーバー → サーバ).
+        if run.len() >= 4 && run.last().is_some_and(|&(_, c)| c == 'ー') {
+            let katakana_tail = run
+                .iter()
+                .rev()
+                .take_while(|&&(_, c)| is_katakana(c))
+                .count();
+            if katakana_tail >= 4 {
+                run.pop();
             }
-            for w in run.windows(2) {
-                let ((a, ca), (b, cb)) = (w[0], w[1]);
-                *position += 1;
-                if is_hiragana(ca) && is_hiragana(cb) {
-                    continue;
-                }
-                let to = b + cb.len_utf8();
-                out.push(Token {
-                    offset_from: norm.original(a),
-                    offset_to: norm.original(to),
-                    position: *position - 1,
-                    text: format!("{ca}{cb}"),
-                    position_length: 1,
-                });
+        }
+        let mut a_buf = [0u8; 4];
+        let mut b_buf = [0u8; 4];
+        for w in run.windows(2) {
+            let ((a, ca), (b, cb)) = (w[0], w[1]);
+            position += 1;
+            if is_hiragana(ca) && is_hiragana(cb) {
+                continue;
             }
-            if !run.is_empty() {
-                *position += 2; // no phrase across runs
-            }
-            let _ = end;
-            run.clear();
-        };
-    for &(i, c) in &chars {
+            let to = b + cb.len_utf8();
+            out.push(
+                &[ca.encode_utf8(&mut a_buf), cb.encode_utf8(&mut b_buf)],
+                norm.original(a),
+                norm.original(to),
+                position - 1,
+            );
+        }
+        if !run.is_empty() {
+            position += 2; // no phrase across runs
+        }
+        run.clear();
+    };
+    for (i, c) in norm.text.char_indices() {
         if is_gram_char(c) {
             run.push((i, c));
-        } else {
-            flush(&mut run, &mut position, &mut out, i);
+        } else if !run.is_empty() {
+            flush(&mut run, &mut out);
         }
     }
-    flush(&mut run, &mut position, &mut out, norm.text.len());
+    flush(&mut run, &mut out);
     out
 }
 
 impl Tokenizer for NgramTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = TokensStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(bigrams(text))
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokensStream {
+        bigram_tokens(text).into_stream()
     }
 }
 

@@ -17,10 +17,11 @@ use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
 use regex::Regex;
 use rust_stemmers::{Algorithm, Stemmer};
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Token, Tokenizer};
 
 use super::dictionary;
 use super::normalize::{Normalized, fold_long_vowel, is_hiragana, normalize};
+use super::tokens::{Tokens, TokensStream};
 
 /// Name under which the tokenizer is registered with tantivy.
 pub const JA: &str = "kn_ja";
@@ -84,6 +85,12 @@ fn is_stop_pos(pos: &str) -> bool {
 
 /// English term as indexed: Porter2 stem of alphabetic words longer than 3.
 pub fn stem_en(word: &str) -> String {
+    with_stem(word, str::to_string)
+}
+
+/// Calls `f` with the indexed form of `word` ([`stem_en`]) without
+/// allocating when the stem is cached.
+fn with_stem<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     if word.len() > 3 && word.bytes().all(|b| b.is_ascii_lowercase()) {
         // Notes repeat their vocabulary: remember stems per thread.
         thread_local! {
@@ -92,16 +99,17 @@ pub fn stem_en(word: &str) -> String {
         STEMS.with(|m| {
             let mut m = m.borrow_mut();
             if let Some(s) = m.get(word) {
-                return s.clone();
+                return f(s);
             }
             let s = STEMMER.stem(word).into_owned();
+            let r = f(&s);
             if m.len() < 200_000 {
-                m.insert(word.to_string(), s.clone());
+                m.insert(word.to_string(), s);
             }
-            s
+            r
         })
     } else {
-        word.to_string()
+        f(word)
     }
 }
 
@@ -115,22 +123,32 @@ pub struct JaTokenizer;
 
 struct Sink<'a> {
     norm: &'a Normalized,
-    out: Vec<Token>,
+    out: Tokens,
     position: usize,
 }
 
 impl Sink<'_> {
-    fn push(&mut self, text: String, start: usize, end: usize, same_position: bool) {
+    fn push(&mut self, text: &str, start: usize, end: usize, same_position: bool) {
         if !same_position {
             self.position += 1;
         }
-        self.out.push(Token {
-            offset_from: self.norm.original(start),
-            offset_to: self.norm.original(end),
-            position: self.position - 1,
-            text,
-            position_length: 1,
-        });
+        self.out.push(
+            &[text],
+            self.norm.original(start),
+            self.norm.original(end),
+            self.position - 1,
+        );
+    }
+}
+
+/// Letters and digits; kana and CJK ideographs answered without the
+/// Unicode table lookup `char::is_alphanumeric` does for them.
+fn is_wordy(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{4E00}'..='\u{9FFF}')
+            || c.is_alphanumeric()
     }
 }
 
@@ -140,15 +158,12 @@ impl JaTokenizer {
         self.analyze_with(text, None)
     }
 
-    /// [`JaTokenizer::analyze`], but a Japanese run (normalised, between
-    /// ASCII words) for which `resolve` answers a term becomes that one term
-    /// without consulting the dictionary. Queries use it to skip loading
-    /// IPADIC for words the index already holds whole.
-    pub fn analyze_with(&self, text: &str, resolve: Option<Resolver>) -> Vec<Token> {
+    /// [`JaTokenizer::analyze`] into a (pooled) token buffer: what indexing uses.
+    pub fn analyze_tokens(&self, text: &str, resolve: Option<Resolver>) -> Tokens {
         let norm = normalize(text);
         let mut sink = Sink {
             norm: &norm,
-            out: Vec::new(),
+            out: Tokens::pooled(),
             position: 0,
         };
         let t = norm.text.as_str();
@@ -166,33 +181,42 @@ impl JaTokenizer {
         sink.out
     }
 
+    /// [`JaTokenizer::analyze`], but a Japanese run (normalised, between
+    /// ASCII words) for which `resolve` answers a term becomes that one term
+    /// without consulting the dictionary. Queries use it to skip loading
+    /// IPADIC for words the index already holds whole.
+    pub fn analyze_with(&self, text: &str, resolve: Option<Resolver>) -> Vec<Token> {
+        self.analyze_tokens(text, resolve).to_vec()
+    }
+
     /// Dictionary-free analysis for highlighting: the same English terms as
     /// [`JaTokenizer::analyze`], and character bigrams for everything else.
     pub fn analyze_light(&self, text: &str) -> Vec<Token> {
+        self.light_tokens(text).to_vec()
+    }
+
+    fn light_tokens(&self, text: &str) -> Tokens {
         let norm = normalize(text);
         let mut sink = Sink {
             norm: &norm,
-            out: Vec::new(),
+            out: Tokens::default(),
             position: 0,
         };
         for (start, end) in ascii_words(&norm.text) {
             self.ascii(&norm.text[start..end], start, &mut sink);
         }
         let mut out = sink.out;
-        out.extend(super::ngram::bigrams(text));
+        out.append(&super::ngram::bigram_tokens(text));
         // Snippet fragments are cut from tokens in text order.
-        out.sort_by_key(|t| (t.offset_from, t.offset_to));
-        for (i, t) in out.iter_mut().enumerate() {
-            t.position = i;
-        }
+        out.sort_by_offsets();
         out
     }
 
     fn ascii(&self, word: &str, start: usize, sink: &mut Sink) {
         if VERSION.is_match(word) {
-            sink.push(word.to_string(), start, start + word.len(), false);
+            sink.push(word, start, start + word.len(), false);
             if let Some(bare) = word.strip_prefix('v') {
-                sink.push(bare.to_string(), start + 1, start + word.len(), true);
+                sink.push(bare, start + 1, start + word.len(), true);
             }
             return;
         }
@@ -204,12 +228,12 @@ impl JaTokenizer {
                 sink.position += 1;
                 continue;
             }
-            sink.push(stem_en(piece), s, s + piece.len(), false);
+            with_stem(piece, |stem| sink.push(stem, s, s + piece.len(), false));
         }
     }
 
     fn japanese(&self, text: &str, base: usize, sink: &mut Sink, resolve: Option<Resolver>) {
-        if !text.chars().any(char::is_alphanumeric) {
+        if !text.chars().any(is_wordy) {
             return;
         }
         if let Some(resolve) = resolve {
@@ -219,7 +243,7 @@ impl JaTokenizer {
                     .trim_start_matches(|c: char| !c.is_alphanumeric() && c != 'ー')
                     .len();
             if let Some(word) = resolve(trimmed) {
-                sink.push(word, base + lead, base + lead + trimmed.len(), false);
+                sink.push(&word, base + lead, base + lead + trimmed.len(), false);
                 return;
             }
         }
@@ -237,37 +261,19 @@ impl JaTokenizer {
             return;
         };
         for mut tok in tokens {
-            let surface = tok.surface.to_string();
-            if !surface.chars().any(char::is_alphanumeric) {
+            if !tok.surface.chars().any(is_wordy) {
                 continue;
             }
             let (start, end) = (base + tok.byte_start, base + tok.byte_end);
             // Particles and auxiliary verbs are written in hiragana; only
             // those tokens need the (costly) part-of-speech lookup.
-            let hiragana = surface.chars().all(is_hiragana);
+            let hiragana = tok.surface.chars().all(is_hiragana);
             if hiragana && is_stop_pos(tok.get_detail(0).unwrap_or("")) {
                 sink.position += 1;
                 continue;
             }
-            let word = fold_long_vowel(&surface)
-                .map(str::to_string)
-                .unwrap_or(surface);
+            let word = fold_long_vowel(&tok.surface).unwrap_or(&tok.surface);
             sink.push(word, start, end, false);
-        }
-    }
-}
-
-/// A token stream over an already analysed vector.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
-    index: usize,
-}
-
-impl VecTokenStream {
-    pub fn new(tokens: Vec<Token>) -> Self {
-        Self {
-            tokens,
-            index: usize::MAX,
         }
     }
 }
@@ -278,8 +284,16 @@ impl VecTokenStream {
 pub struct VocabTokenizer;
 
 pub fn vocab_words(text: &str) -> Vec<Token> {
+    vocab_tokens(text).to_vec()
+}
+
+/// [`vocab_words`], each word once: the field only answers "does the
+/// vocabulary have this word", so repeats would be wasted indexing.
+fn vocab_tokens(text: &str) -> Tokens {
     let b = text.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Tokens::pooled();
+    let mut seen = std::collections::HashSet::new();
+    let mut word = String::new();
     let mut i = 0;
     while i < b.len() {
         if !b[i].is_ascii_alphabetic() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
@@ -291,23 +305,23 @@ pub fn vocab_words(text: &str) -> Vec<Token> {
             i += 1;
         }
         if (3..=40).contains(&(i - start)) {
-            out.push(Token {
-                offset_from: start,
-                offset_to: i,
-                position: out.len(),
-                text: text[start..i].to_ascii_lowercase(),
-                position_length: 1,
-            });
+            word.clear();
+            word.push_str(&text[start..i]);
+            word.make_ascii_lowercase();
+            if !seen.contains(word.as_str()) {
+                out.push(&[&word], start, i, out.len());
+                seen.insert(word.clone());
+            }
         }
     }
     out
 }
 
 impl Tokenizer for VocabTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = TokensStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(vocab_words(text))
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokensStream {
+        vocab_tokens(text).into_stream()
     }
 }
 
@@ -316,31 +330,18 @@ impl Tokenizer for VocabTokenizer {
 pub struct LightTokenizer;
 
 impl Tokenizer for LightTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = TokensStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(JaTokenizer.analyze_light(text))
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokensStream {
+        JaTokenizer.light_tokens(text).into_stream()
     }
 }
 
 impl Tokenizer for JaTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = TokensStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(self.analyze(text))
-    }
-}
-
-impl TokenStream for VecTokenStream {
-    fn advance(&mut self) -> bool {
-        self.index = self.index.wrapping_add(1);
-        self.index < self.tokens.len()
-    }
-    fn token(&self) -> &Token {
-        &self.tokens[self.index]
-    }
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index]
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokensStream {
+        self.analyze_tokens(text, None).into_stream()
     }
 }
 
