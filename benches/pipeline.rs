@@ -2,7 +2,7 @@
 //! `../shared/corpus/kubenews` when present, else the bundled `data/`.
 //!
 //! Run: `cargo bench --bench pipeline`. Whole-process latency (hyperfine) and
-//! peak memory (`/usr/bin/time -v`) are measured by `benches/latency.sh`.
+//! peak memory (`/usr/bin/time -v`) are measured by `benches/latency.py`.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};

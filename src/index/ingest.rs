@@ -72,7 +72,8 @@ impl Default for IngestOptions {
 /// How many recently modified files a search stats to notice edits cheaply.
 const RECENT_PROBES: usize = 32;
 
-fn topic_doc(f: &Fields, t: &Topic, aliases: &Aliases) -> TantivyDocument {
+/// The tantivy document of one topic (public for `benches/throughput.rs`).
+pub fn topic_doc(f: &Fields, t: &Topic, aliases: &Aliases) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.kind, KIND_TOPIC);
     doc.add_text(f.id, &t.id);
