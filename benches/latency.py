@@ -65,8 +65,11 @@ def load_peers(topics_path, base):
     built exactly as benches/peers.py builds them."""
     gdb = os.path.join(base, "groonga-TokenMecab", "db")
     sdb = os.path.join(base, "fts5.sqlite")
-    if os.path.exists(sdb):
+    if os.path.exists(sdb) and os.path.exists(gdb):
         return gdb, sdb
+    for stale in (sdb,):
+        if os.path.exists(stale):
+            os.remove(stale)
     docs = [peers.as_peer_doc(json.loads(l)) for l in open(topics_path, encoding="utf-8")]
     gdb = peers.groonga_db(docs, "TokenMecab", base)
     peers.sqlite_db(docs, sdb).close()
@@ -122,6 +125,11 @@ def main():
             rg_cmd = f"rg -i -F -n {shell_quote(q)} {notes}"
             gr_cmd = f"groonga {gdb} select Topics --match_columns title||body --query {shell_quote(q)} --limit 10 --output_columns url"
             sq_cmd = f"sqlite3 {sdb} " + shell_quote(f"SELECT url FROM t WHERE t MATCH '\"{q}\"' ORDER BY bm25(t) LIMIT 10")
+            for c in (kn_cmd, rg_cmd, gr_cmd, sq_cmd):
+                # hyperfine -i would time a failing command as if it worked.
+                r = subprocess.run(c, shell=True, capture_output=True, text=True)
+                if r.returncode not in (0, 1) or "error" in r.stderr.lower():
+                    sys.exit(f"{c} failed: {r.stderr[:400]}")
             res = hyperfine([kn_cmd, rg_cmd, gr_cmd, sq_cmd], runs)
             rows.append((scale, kind, q, res))
             if kind == "en":
