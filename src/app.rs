@@ -98,7 +98,8 @@ fn report(r: &IngestReport, all_warnings: bool) {
         SHOWN_WARNINGS
     };
     for w in r.warnings.iter().take(limit) {
-        eprintln!("warning: {w}");
+        // File names and quoted note text are untrusted.
+        eprintln!("warning: {}", render::safe::terminal(&w.to_string()));
     }
     if r.warnings.len() > limit {
         eprintln!(

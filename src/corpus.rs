@@ -145,19 +145,27 @@ pub fn scan(data: &Path) -> Result<Scan> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        let is_alias = rel_str == ALIAS_FILE;
-        if !(is_alias || is_markdown(path)) {
-            continue;
-        }
-        if entry.file_type().is_symlink() {
+        // Links are never followed: they could leave the notes directory or
+        // loop. Every one is reported, a linked directory too.
+        if entry.depth() > 0 && entry.file_type().is_symlink() {
             warnings.push(Warning {
                 file: rel_str,
                 line: None,
-                message: "symbolic link skipped".into(),
+                message: "symbolic link not followed, skipped".into(),
             });
             continue;
         }
+        let is_alias = rel_str == ALIAS_FILE;
+        if !(is_alias || is_markdown(path)) || entry.file_type().is_dir() {
+            continue;
+        }
         if !entry.file_type().is_file() {
+            // A named pipe or device called *.md would block or never end.
+            warnings.push(Warning {
+                file: rel_str,
+                line: None,
+                message: "not a regular file, skipped".into(),
+            });
             continue;
         }
         match entry.metadata() {
@@ -242,16 +250,49 @@ pub fn read_text(path: &Path, rel: &str, warnings: &mut Vec<Warning>) -> Option<
             return None;
         }
     };
-    match String::from_utf8(bytes) {
-        Ok(t) => Some(t),
-        Err(_) => {
-            warnings.push(Warning {
-                file: rel.into(),
-                line: None,
-                message: "not valid UTF-8, skipped".into(),
-            });
-            None
-        }
+    let (text, problem) = decode(bytes);
+    if let Some(message) = problem {
+        warnings.push(Warning {
+            file: rel.into(),
+            line: None,
+            message: message.into(),
+        });
+    }
+    text
+}
+
+/// Markdown bytes as text: UTF-8 (a byte-order mark is dropped), UTF-16 with
+/// a byte-order mark, or, for invalid UTF-8, the text with U+FFFD in place
+/// of the bad bytes. Binary files (a NUL byte in the first 8 KiB, and not
+/// UTF-16) give no text. The second value says what was wrong, if anything.
+pub fn decode(bytes: Vec<u8>) -> (Option<String>, Option<&'static str>) {
+    let utf16 = |le: bool| -> String {
+        let units = bytes[2..].chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect()
+    };
+    match bytes.as_slice() {
+        [0xFF, 0xFE, ..] => return (Some(utf16(true)), None),
+        [0xFE, 0xFF, ..] => return (Some(utf16(false)), None),
+        _ => {}
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if body[..body.len().min(8192)].contains(&0) {
+        return (None, Some("binary file (NUL bytes), skipped"));
+    }
+    match std::str::from_utf8(body) {
+        Ok(t) => (Some(t.to_string()), None),
+        Err(_) => (
+            Some(String::from_utf8_lossy(body).into_owned()),
+            Some("not valid UTF-8: bad bytes replaced by U+FFFD"),
+        ),
     }
 }
 
@@ -300,6 +341,19 @@ pub fn build_episode(
             merge_header(&mut ep, h, rel, warnings);
         }
         ep.links.extend(parsed.links);
+        for t in &parsed.topics {
+            if t.body.len() > crate::analysis::MAX_ANALYZED {
+                warnings.push(Warning {
+                    file: rel.clone(),
+                    line: Some(t.line),
+                    message: format!(
+                        "topic body is {:.1} MiB; only its first {} MiB is searchable",
+                        t.body.len() as f64 / (1 << 20) as f64,
+                        crate::analysis::MAX_ANALYZED >> 20
+                    ),
+                });
+            }
+        }
         ep.topics.extend(parsed.topics);
         warnings.extend(parsed.warnings);
     }

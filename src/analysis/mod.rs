@@ -12,3 +12,22 @@ pub mod tokens;
 pub use ngram::{NGRAM, NgramTokenizer};
 pub use synonyms::Synonyms;
 pub use tokenizer::{JA, JaTokenizer, LightTokenizer, segmenter};
+
+/// At most this many bytes of one field value are analysed (the text itself
+/// is stored whole). A 10 MB single-line note would otherwise cost a
+/// gigabyte of token buffers; one topic past 1 MiB is not prose anyway, and
+/// ingest warns about it.
+pub const MAX_ANALYZED: usize = 1 << 20;
+
+/// The part of `text` that is analysed: at most [`MAX_ANALYZED`] bytes, cut
+/// at a character boundary.
+pub fn analyzed_part(text: &str) -> &str {
+    if text.len() <= MAX_ANALYZED {
+        return text;
+    }
+    let mut end = MAX_ANALYZED;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}

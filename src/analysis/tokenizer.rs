@@ -141,6 +141,31 @@ impl Sink<'_> {
     }
 }
 
+/// Longer ASCII "words" are not indexed.
+const MAX_WORD: usize = 256;
+
+/// Longest Japanese run handed to lindera in one piece (bytes).
+const MAX_RUN: usize = 4096;
+
+/// Where to end the first piece of a long run: after the last sentence or
+/// clause mark or space within [`MAX_RUN`] bytes, else at a char boundary.
+fn split_point(text: &str) -> usize {
+    if text.len() <= MAX_RUN {
+        return text.len();
+    }
+    let mut limit = MAX_RUN;
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = &text[..limit];
+    window
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| matches!(c, '。' | '、' | '！' | '？' | '．' | '，') || c.is_whitespace())
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(limit)
+}
+
 /// Letters and digits; kana and CJK ideographs answered without the
 /// Unicode table lookup `char::is_alphanumeric` does for them.
 fn is_wordy(c: char) -> bool {
@@ -160,7 +185,7 @@ impl JaTokenizer {
 
     /// [`JaTokenizer::analyze`] into a (pooled) token buffer: what indexing uses.
     pub fn analyze_tokens(&self, text: &str, resolve: Option<Resolver>) -> Tokens {
-        let norm = normalize(text);
+        let norm = normalize(super::analyzed_part(text));
         let mut sink = Sink {
             norm: &norm,
             out: Tokens::pooled(),
@@ -196,6 +221,7 @@ impl JaTokenizer {
     }
 
     fn light_tokens(&self, text: &str) -> Tokens {
+        let text = super::analyzed_part(text);
         let norm = normalize(text);
         let mut sink = Sink {
             norm: &norm,
@@ -213,6 +239,11 @@ impl JaTokenizer {
     }
 
     fn ascii(&self, word: &str, start: usize, sink: &mut Sink) {
+        if word.len() > MAX_WORD {
+            // Base64 blobs and the like: not words anyone searches for.
+            sink.position += 1;
+            return;
+        }
         if VERSION.is_match(word) {
             sink.push(word, start, start + word.len(), false);
             if let Some(bare) = word.strip_prefix('v') {
@@ -233,6 +264,17 @@ impl JaTokenizer {
     }
 
     fn japanese(&self, text: &str, base: usize, sink: &mut Sink, resolve: Option<Resolver>) {
+        if text.len() > MAX_RUN {
+            // lindera's lattice grows with the run: cut long runs at a
+            // sentence or clause end (or anywhere, for text without any).
+            let mut start = 0;
+            while start < text.len() {
+                let end = start + split_point(&text[start..]);
+                self.japanese(&text[start..end], base + start, sink, resolve);
+                start = end;
+            }
+            return;
+        }
         if !text.chars().any(is_wordy) {
             return;
         }
@@ -290,6 +332,7 @@ pub fn vocab_words(text: &str) -> Vec<Token> {
 /// [`vocab_words`], each word once: the field only answers "does the
 /// vocabulary have this word", so repeats would be wasted indexing.
 fn vocab_tokens(text: &str) -> Tokens {
+    let text = super::analyzed_part(text);
     let b = text.as_bytes();
     let mut out = Tokens::pooled();
     let mut seen = std::collections::HashSet::new();
@@ -424,6 +467,27 @@ mod tests {
             .map(|t| (t.position, t.text))
             .collect();
         assert_eq!(fast, slow);
+    }
+
+    #[test]
+    fn long_runs_are_cut_at_sentence_ends_without_losing_words() {
+        let sentence = "コンテナの監視を設定した。";
+        let long = sentence.repeat(1000);
+        assert!(long.len() > MAX_RUN);
+        let cut = split_point(&long);
+        assert!(cut <= MAX_RUN && long[..cut].ends_with('。'));
+        let n = terms(&long).iter().filter(|t| *t == "監視").count();
+        assert_eq!(n, 1000);
+        // No boundary at all: cut at a character boundary.
+        let solid = "監".repeat(3000);
+        let cut = split_point(&solid);
+        assert!(solid.is_char_boundary(cut) && cut <= MAX_RUN);
+    }
+
+    #[test]
+    fn absurdly_long_words_are_skipped() {
+        let blob = "a".repeat(MAX_WORD + 1);
+        assert_eq!(terms(&format!("{blob} kubernetes")), vec!["kubernet"]);
     }
 
     #[test]

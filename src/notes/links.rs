@@ -11,7 +11,8 @@ use super::Link;
 /// full-width brackets and punctuation Japanese text puts around URLs
 /// (`スライド（https://…）`).
 static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"https?://[^\s<>"'`\[\]()（）「」『』【】、。，！？]+"#).expect("valid regex")
+    Regex::new(r#"https?://[^\s\p{Cc}<>"'`\[\]()（）「」『』【】、。，！？]+"#)
+        .expect("valid regex")
 });
 
 static HTML_ATTR_URL: LazyLock<Regex> = LazyLock::new(|| {

@@ -61,7 +61,7 @@ pub fn search(hits: &[Hit]) -> String {
                 .collect(),
         })
         .collect();
-    serde_json::to_string_pretty(&out).expect("plain data serialises")
+    super::safe::to_json(&out, true)
 }
 
 #[derive(Serialize)]
@@ -116,7 +116,7 @@ pub fn show(ep: &Episode, topics: &[Topic]) -> String {
         files: &ep.files,
         topics: topics.iter().map(show_topic).collect(),
     };
-    serde_json::to_string_pretty(&out).expect("plain data serialises")
+    super::safe::to_json(&out, true)
 }
 
 #[derive(Serialize)]
@@ -145,7 +145,7 @@ pub fn episodes(eps: &[Episode]) -> String {
             files: &e.files,
         })
         .collect();
-    serde_json::to_string_pretty(&out).expect("plain data serialises")
+    super::safe::to_json(&out, true)
 }
 
 #[derive(Serialize)]
@@ -159,10 +159,12 @@ pub struct TopicLine<'a> {
 /// One topic as a single JSON line (`kn export`): the `show --json` topic
 /// plus its episode and date.
 pub fn topic_line(t: &Topic) -> String {
-    serde_json::to_string(&TopicLine {
-        episode: &t.episode,
-        date: t.date.as_deref(),
-        topic: show_topic(t),
-    })
-    .expect("plain data serialises")
+    super::safe::to_json(
+        &TopicLine {
+            episode: &t.episode,
+            date: t.date.as_deref(),
+            topic: show_topic(t),
+        },
+        false,
+    )
 }

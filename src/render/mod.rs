@@ -2,6 +2,7 @@
 //! printers turn its results into a table or a documented JSON shape.
 
 pub mod json;
+pub mod safe;
 pub mod table;
 
 /// How text output should look.

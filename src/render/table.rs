@@ -17,11 +17,9 @@ fn new_table(style: Style) -> Table {
     t
 }
 
-/// Neutralises control characters (terminal escapes) in note text.
+/// Note text as it may reach a terminal (see [`super::safe`]).
 fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
-        .collect()
+    super::safe::terminal(text)
 }
 
 /// The topic's URL without tracking parameters, or `-`.
@@ -70,7 +68,7 @@ pub fn search(hits: &[Hit], style: Style) -> String {
             ep.push_str(&format!("\nalso {}", eps.join(", ")));
         }
         t.add_row(vec![
-            Cell::new(ep),
+            Cell::new(clean(&ep)),
             Cell::new(clean(tp.presenter.as_deref().unwrap_or("-"))),
             Cell::new(clean(&tp.title)),
             url_cell(tp),
@@ -87,8 +85,15 @@ pub fn show(ep: &Episode, topics: &[Topic], style: Style) -> String {
         .as_deref()
         .or(ep.date_raw.as_deref())
         .unwrap_or("date unknown");
-    out.push_str(&format!("Episode {} ({date})\n", ep.episode));
-    out.push_str(&format!("Host:   {}\n", ep.host.as_deref().unwrap_or("-")));
+    out.push_str(&format!(
+        "Episode {} ({})\n",
+        clean(&ep.episode),
+        clean(date)
+    ));
+    out.push_str(&format!(
+        "Host:   {}\n",
+        clean(ep.host.as_deref().unwrap_or("-"))
+    ));
     let guests = if ep.guests.is_empty() {
         "-".to_string()
     } else {
@@ -146,7 +151,7 @@ pub fn episodes(eps: &[Episode], style: Style) -> String {
             e.guests.join(", ")
         };
         t.add_row(vec![
-            Cell::new(&e.episode),
+            Cell::new(clean(&e.episode)),
             Cell::new(clean(date)),
             Cell::new(clean(e.host.as_deref().unwrap_or("-"))),
             Cell::new(clean(&guests)),
