@@ -240,6 +240,6 @@ fn a_lock_left_by_a_dead_process_is_cleared() {
     write_state(&env.notes(), true);
     let (code, _, err) = run(env.kn().arg("ingest"));
     assert_eq!(code, 0, "{err}");
-    assert!(answers(&env.index()).2.len() > 0);
+    assert!(!answers(&env.index()).2.is_empty());
     assert!(!env.index().join(".lock").exists());
 }
