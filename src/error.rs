@@ -31,7 +31,7 @@ pub enum Error {
     UnknownEpisode { wanted: String, available: String },
     #[error("{0}")]
     Invalid(String),
-    #[error("index error: {0}")]
+    #[error("index error: {0}; if the index is damaged, `kn ingest --rebuild` rebuilds it")]
     Tantivy(#[from] tantivy::TantivyError),
 }
 

@@ -37,12 +37,57 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match kn::app::run(cli) {
-        Ok(kn::app::Outcome::Found) => ExitCode::SUCCESS,
-        Ok(kn::app::Outcome::NotFound) => ExitCode::from(1),
-        Err(e) => {
-            eprintln!("kn: error: {e}");
+    quiet_panics();
+    match std::panic::catch_unwind(|| kn::app::run(cli)) {
+        Ok(Ok(kn::app::Outcome::Found)) => ExitCode::SUCCESS,
+        Ok(Ok(kn::app::Outcome::NotFound)) => ExitCode::from(1),
+        Ok(Err(e)) => {
+            // Library messages can quote multi-line causes: kn prints one line.
+            let msg = e.to_string();
+            eprintln!(
+                "kn: error: {}",
+                msg.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+            ExitCode::from(2)
+        }
+        Err(_) => {
+            let what = LAST_PANIC
+                .lock()
+                .ok()
+                .and_then(|m| m.clone())
+                .unwrap_or_else(|| "unknown".into());
+            eprintln!(
+                "kn: error: internal error ({what}); if the index is damaged, `kn ingest --rebuild` rebuilds it"
+            );
             ExitCode::from(2)
         }
     }
+}
+
+/// The message of the last panic, for the one-line error.
+static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// A damaged index can make a library panic deep inside a read. kn promises
+/// one line and exit status 2, never a backtrace: panics are recorded here
+/// (any thread) and reported by `main`. `KN_BACKTRACE=1` keeps Rust's report.
+fn quiet_panics() {
+    if std::env::var_os("KN_BACKTRACE").is_some() {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".into());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let line = format!("{}{at}", msg.lines().next().unwrap_or(""));
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(line);
+        }
+    }));
 }

@@ -323,7 +323,8 @@ pub fn ingest(data: &Path, store: &Store, opts: &IngestOptions) -> Result<Ingest
     scan_warnings.extend(alias_warnings);
 
     // Can the live generation be updated in place?
-    let live = store.current()?.filter(|d| d.is_dir());
+    // A damaged `CURRENT` means no usable generation: build a new one.
+    let live = store.current().ok().flatten().filter(|d| d.is_dir());
     let previous = match (&live, opts.rebuild) {
         (Some(dir), false) => open_for_update(dir, data),
         _ => None,

@@ -117,10 +117,12 @@ impl Store {
     /// The live generation directory, if any.
     pub fn current(&self) -> Result<Option<PathBuf>> {
         let path = self.root.join(CURRENT);
-        match fs::read_to_string(&path) {
-            Ok(name) => {
+        match fs::read(&path) {
+            Ok(bytes) => {
+                let name = String::from_utf8_lossy(&bytes);
                 let name = name.trim();
-                if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+                let valid = |c: char| c.is_ascii_alphanumeric() || c == '-';
+                if name.is_empty() || !name.chars().all(valid) {
                     return Err(Error::CorruptIndex {
                         path: self.root.clone(),
                         reason: "CURRENT is malformed".into(),
