@@ -425,8 +425,10 @@ impl Draft {
 }
 
 fn title_of(inline: &Inline) -> String {
-    let raw = if inline.starts_with_link {
-        inline.links[0].title.clone()
+    // (A leading link with an empty destination, `[x](<>)`, is dropped from
+    // `links`: then the text decides.)
+    let raw = if let Some(first) = inline.links.first().filter(|_| inline.starts_with_link) {
+        first.title.clone()
     } else {
         // `AWS App Runner のご紹介(https://…)`: the URL is not part of the title.
         let line = inline.first_line();

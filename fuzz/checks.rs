@@ -1,0 +1,85 @@
+#![allow(dead_code)] // each fuzz target uses half of it
+//! What the fuzz targets check, shared with `tests/fuzz_regressions.rs`,
+//! which replays every input the fuzzers ever found as a regression test.
+
+use std::sync::OnceLock;
+
+use kn::analysis::{JaTokenizer, Synonyms, ngram::bigrams};
+use kn::index::{IndexHandle, IngestOptions, Store, ingest};
+use kn::notes::{Aliases, layout, parse_file};
+use kn::search::{Engine, SearchOptions};
+
+fn check_offsets(text: &str, tokens: &[tantivy::tokenizer::Token]) {
+    for t in tokens {
+        assert!(t.offset_from <= t.offset_to && t.offset_to <= text.len());
+        assert!(text.is_char_boundary(t.offset_from) && text.is_char_boundary(t.offset_to));
+    }
+}
+
+/// The markdown ingester on arbitrary bytes: decoding, placement, header,
+/// presenters, topic splitting, link extraction, and the analysis of every
+/// topic, whose token offsets must be character boundaries inside the text.
+pub fn ingest_markdown(data: &[u8]) {
+    let (text, _) = kn::corpus::decode(data.to_vec());
+    let Some(text) = text else { return };
+    let aliases = Aliases::builtin();
+    for rel in [
+        "episodes/001/README.md",
+        "resource/kubenews_1/someone.md",
+        "notes/unplaced.md",
+    ] {
+        let Some(placement) = layout::place(rel, &text) else {
+            continue;
+        };
+        let parsed = parse_file(rel, &text, &placement, &aliases);
+        for t in &parsed.topics {
+            check_offsets(&t.title, &JaTokenizer.analyze(&t.title));
+            check_offsets(&t.body, &JaTokenizer.analyze(&t.body));
+            check_offsets(&t.body, &bigrams(&t.body));
+            check_offsets(&t.body, &JaTokenizer.analyze_light(&t.body));
+        }
+    }
+}
+
+fn engine() -> &'static Engine<'static> {
+    static ENGINE: OnceLock<Engine<'static>> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let notes = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/notes");
+        let notes = std::path::Path::new(notes);
+        let notes = if notes.is_dir() {
+            notes.to_path_buf()
+        } else {
+            // Built from the main crate's tests.
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/notes")
+        };
+        let dir = Box::leak(Box::new(tempfile::tempdir().expect("temp dir")));
+        let store = Store::new(dir.path().join("index"));
+        ingest(&notes, &store, &IngestOptions::default()).expect("fixtures ingest");
+        let handle = Box::leak(Box::new(IndexHandle::open(&store).unwrap().unwrap()));
+        let aliases = Box::leak(Box::new(Aliases::builtin()));
+        let synonyms = Box::leak(Box::new(Synonyms::builtin()));
+        Engine::new(handle, aliases, synonyms)
+    })
+}
+
+/// The query language on arbitrary text: parsing, then a real search over a
+/// small index of the test fixtures. A query never fails, and highlights lie
+/// inside their snippet.
+pub fn query(data: &[u8]) {
+    let Ok(input) = std::str::from_utf8(data) else {
+        return;
+    };
+    std::hint::black_box(kn::search::query::parse(input));
+    let results = engine()
+        .search(input, &SearchOptions::default())
+        .expect("a query never fails");
+    for hit in &results.hits {
+        let chars = hit.snippet.text.chars().count();
+        for &(a, b) in &hit.snippet.highlights {
+            assert!(
+                a < b && b <= chars,
+                "highlight {a}..{b} outside {chars} chars"
+            );
+        }
+    }
+}

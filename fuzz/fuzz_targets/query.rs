@@ -1,0 +1,8 @@
+//! cargo +nightly fuzz run query — see `fuzz/checks.rs`.
+
+#![no_main]
+
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::query(data));
