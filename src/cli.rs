@@ -15,8 +15,20 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct Global {
+    /// When to use colour and bold highlights [NO_COLOR turns auto off]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Print nothing on stderr but errors (no notices, warnings or progress)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Diagnostics on stderr: -v phases and timings, -vv more detail
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Page long output through $PAGER (default `less -FRX`), on a terminal only
+    #[arg(long, global = true)]
+    pub pager: bool,
     /// Notes directory (a clone of the kubenews notes repository) [default: the bundled data/]
     #[arg(long, global = true, env = "KN_DATA", value_name = "DIR")]
     pub data: Option<PathBuf>,
@@ -35,8 +47,79 @@ pub enum Command {
     Show(ShowArgs),
     /// List every episode with date, host, guests and topic count
     Episodes(ListArgs),
-    /// Write every topic as JSON Lines (one object per line, `show --json` topic shape plus episode and date)
+    /// List presenters (aliases merged) with topic counts and first/last episode
+    Presenters(ListArgs),
+    /// List every URL once, with the episodes and presenters that discussed it
+    Links(LinksArgs),
+    /// Topics similar to a given one (by topic id or URL)
+    Related(RelatedArgs),
+    /// How often a query's topics came up, per month, as a bar chart
+    Trend(TrendArgs),
+    /// Write every topic as JSON Lines, or files for OpenSearch or Quickwit
     Export(ExportArgs),
+    /// Print where kn keeps its configuration, notes and index
+    Config(ListArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
+}
+
+/// `--json` (one pretty JSON document) or `--jsonl` (one object per line).
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct OutputArgs {
+    /// Print JSON instead of a table
+    #[arg(long, conflicts_with = "jsonl")]
+    pub json: bool,
+    /// Print JSON Lines: one object per line
+    #[arg(long)]
+    pub jsonl: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct LinksArgs {
+    /// Only URLs on this host or its subdomains (`github.com`)
+    #[arg(long, value_name = "HOST")]
+    pub site: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// A topic id (`014-1a2b3c4d`, from search results) or a URL
+    pub topic: String,
+    /// Maximum number of results
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// Query, as for `kn search`
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
+    /// Only topics by this presenter
+    #[arg(short, long, value_name = "NAME")]
+    pub presenter: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -44,23 +127,32 @@ pub struct ExportArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
     pub format: ExportFormat,
+    /// Directory to write the OpenSearch or Quickwit files into
+    #[arg(long, value_name = "DIR", required_if_eq_any([("format", "opensearch"), ("format", "quickwit")]))]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
-    /// One topic per line
+    /// One topic per line on stdout
     Jsonl,
+    /// Index mapping (kuromoji + bigram sub-fields) and NDJSON bulk files
+    Opensearch,
+    /// Index config and NDJSON documents
+    Quickwit,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Print a JSON array instead of a table
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
+    /// Notes directory to index; remembered as the default for later commands
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
     /// Rebuild from scratch instead of re-indexing only the changed files
     #[arg(long)]
     pub rebuild: bool,
@@ -99,16 +191,14 @@ pub struct SearchArgs {
     /// List every topic separately, even when several discuss the same URL
     #[arg(long)]
     pub no_group: bool,
-    /// Print a JSON array instead of a table
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Episode number (`4`, `004`, `001-private`)
     pub episode: String,
-    /// Print a JSON object instead of text
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }

@@ -27,7 +27,7 @@ pub enum Error {
     Locked { pid: u32, path: PathBuf },
     #[error("refusing to use {0} as an index directory: it exists and was not created by kn")]
     ForeignIndexDir(PathBuf),
-    #[error("no episode {wanted}; episodes are {available}")]
+    #[error("no episode {wanted}; the nearest are {available} (kn episodes lists them all)")]
     UnknownEpisode { wanted: String, available: String },
     #[error("{0}")]
     Invalid(String),

@@ -14,7 +14,11 @@ fn dump(index: &Path) -> String {
     let mut out = String::new();
     for ep in handle.episodes().unwrap() {
         let topics = handle.episode_topics(&ep).unwrap();
-        out.push_str(&kn::render::json::show(&ep, &topics));
+        out.push_str(&kn::render::json::show(
+            &ep,
+            &topics,
+            kn::render::json::JsonForm::Pretty,
+        ));
         out.push('\n');
     }
     out.push_str(&format!(

@@ -54,6 +54,28 @@ pub struct IngestOptions {
     pub rebuild: bool,
     /// Indexing memory budget in bytes (split over the indexing threads).
     pub memory: usize,
+    /// Told after each episode: (episodes done, episodes to do).
+    pub progress: Option<Progress>,
+}
+
+/// A progress callback (the CLI draws a bar with it).
+#[derive(Clone)]
+pub struct Progress(std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl Progress {
+    pub fn new(f: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
+        Self(std::sync::Arc::new(f))
+    }
+
+    fn tell(&self, done: usize, total: usize) {
+        (self.0)(done, total)
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
 }
 
 /// 512 MiB: tantivy flushes segments when its budget is full, so this (plus
@@ -65,6 +87,7 @@ impl Default for IngestOptions {
         Self {
             rebuild: false,
             memory: DEFAULT_MEMORY,
+            progress: None,
         }
     }
 }
@@ -224,11 +247,18 @@ fn index_episodes(
     wanted: Option<&BTreeSet<String>>,
     aliases: &Aliases,
     warnings_by_file: &mut HashMap<String, Vec<Warning>>,
+    progress: Option<&Progress>,
 ) -> Result<Counts> {
     let mut c = Counts::default();
+    let total = wanted.map_or(placed.len(), BTreeSet::len);
+    let mut done = 0;
     for (episode, files) in placed.values() {
         if wanted.is_some_and(|w| !w.contains(episode)) {
             continue;
+        }
+        done += 1;
+        if let Some(p) = progress {
+            p.tell(done, total);
         }
         let mut warnings = Vec::new();
         let ep = corpus::build_episode(episode, files, aliases, &mut warnings);
@@ -458,7 +488,15 @@ fn full(inputs: Inputs, store: &Store) -> Result<IngestReport> {
                 .or_default()
                 .push(warning.clone());
         }
-        let c = index_episodes(&w, &fields, &placed, None, aliases, &mut by_file)?;
+        let c = index_episodes(
+            &w,
+            &fields,
+            &placed,
+            None,
+            aliases,
+            &mut by_file,
+            opts.progress.as_ref(),
+        )?;
         let state = make_state(&files, &episodes, by_file, &HashMap::new(), started_ns);
         let all_warnings: Vec<Warning> = scan_warnings
             .iter()
@@ -681,7 +719,15 @@ fn incremental(
     for s in &changed {
         by_file.entry(s.path.clone()).or_default();
     }
-    let c = index_episodes(&w, &fields, &placed, Some(&affected), aliases, &mut by_file)?;
+    let c = index_episodes(
+        &w,
+        &fields,
+        &placed,
+        Some(&affected),
+        aliases,
+        &mut by_file,
+        opts.progress.as_ref(),
+    )?;
     let parsed_warnings: Vec<Warning> = by_file.values().flatten().cloned().collect();
     let new_state = make_state(&files, &episodes_of, by_file, &before, started_ns);
     let total_warnings = new_state

@@ -9,6 +9,6 @@ pub mod reader;
 pub mod schema;
 pub mod store;
 
-pub use ingest::{IngestOptions, IngestReport, Mode, ingest};
+pub use ingest::{IngestOptions, IngestReport, Mode, Progress, ingest};
 pub use reader::IndexHandle;
 pub use store::{Payload, State, Store};

@@ -6,6 +6,31 @@ use crate::corpus::Episode;
 use crate::notes::{Link, Topic};
 use crate::search::Hit;
 
+/// `--json`: one pretty document; `--jsonl`: one compact object per line
+/// (for a list, one line per element).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonForm {
+    Pretty,
+    Lines,
+}
+
+/// A list as a JSON array, or as JSON Lines.
+pub fn list<T: Serialize>(items: &[T], form: JsonForm) -> String {
+    match form {
+        JsonForm::Pretty => super::safe::to_json(items, true),
+        JsonForm::Lines => items
+            .iter()
+            .map(|i| super::safe::to_json(i, false))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+/// One object, pretty or on one line.
+pub fn one<T: Serialize + ?Sized>(item: &T, form: JsonForm) -> String {
+    super::safe::to_json(item, form == JsonForm::Pretty)
+}
+
 #[derive(Serialize)]
 pub struct SearchResult<'a> {
     pub id: &'a str,
@@ -33,7 +58,7 @@ pub struct AlsoJson<'a> {
     pub presenter: Option<&'a str>,
 }
 
-pub fn search(hits: &[Hit]) -> String {
+pub fn search(hits: &[Hit], form: JsonForm) -> String {
     let out: Vec<SearchResult> = hits
         .iter()
         .map(|h| SearchResult {
@@ -61,7 +86,7 @@ pub fn search(hits: &[Hit]) -> String {
                 .collect(),
         })
         .collect();
-    super::safe::to_json(&out, true)
+    list(&out, form)
 }
 
 #[derive(Serialize)]
@@ -104,7 +129,7 @@ fn show_topic(t: &Topic) -> ShowTopic<'_> {
     }
 }
 
-pub fn show(ep: &Episode, topics: &[Topic]) -> String {
+pub fn show(ep: &Episode, topics: &[Topic], form: JsonForm) -> String {
     let out = ShowEpisode {
         episode: &ep.episode,
         date: ep.date.as_deref(),
@@ -116,7 +141,7 @@ pub fn show(ep: &Episode, topics: &[Topic]) -> String {
         files: &ep.files,
         topics: topics.iter().map(show_topic).collect(),
     };
-    super::safe::to_json(&out, true)
+    one(&out, form)
 }
 
 #[derive(Serialize)]
@@ -131,7 +156,7 @@ pub struct EpisodeJson<'a> {
     pub files: &'a [String],
 }
 
-pub fn episodes(eps: &[Episode]) -> String {
+pub fn episodes(eps: &[Episode], form: JsonForm) -> String {
     let out: Vec<EpisodeJson> = eps
         .iter()
         .map(|e| EpisodeJson {
@@ -145,7 +170,7 @@ pub fn episodes(eps: &[Episode]) -> String {
             files: &e.files,
         })
         .collect();
-    super::safe::to_json(&out, true)
+    list(&out, form)
 }
 
 #[derive(Serialize)]

@@ -5,6 +5,7 @@ use comfy_table::{Cell, ContentArrangement, Table, presets};
 use super::Style;
 use crate::corpus::Episode;
 use crate::notes::{Topic, links::strip_tracking};
+use crate::search::browse::{LinkSummary, PresenterSummary, Trend};
 use crate::search::{Hit, Snippet};
 
 fn new_table(style: Style) -> Table {
@@ -32,7 +33,7 @@ fn url_cell(tp: &Topic) -> Cell {
 }
 
 fn highlighted(s: &Snippet, style: Style) -> String {
-    if !style.terminal || s.highlights.is_empty() {
+    if !style.color || s.highlights.is_empty() {
         return clean(&s.text);
     }
     let chars: Vec<char> = clean(&s.text).chars().collect();
@@ -159,4 +160,87 @@ pub fn episodes(eps: &[Episode], style: Style) -> String {
         ]);
     }
     t.to_string()
+}
+
+fn episode_point(e: &crate::search::browse::EpisodeRef) -> String {
+    match &e.date {
+        Some(d) => format!("{} ({d})", e.episode),
+        None => e.episode.clone(),
+    }
+}
+
+pub fn presenters(list: &[PresenterSummary], style: Style) -> String {
+    let mut t = new_table(style);
+    t.set_header(vec![
+        "Presenter",
+        "Also known as",
+        "Topics",
+        "Episodes",
+        "First",
+        "Last",
+    ]);
+    for p in list {
+        t.add_row(vec![
+            Cell::new(clean(&p.presenter)),
+            Cell::new(clean(&p.aliases.join(", "))),
+            Cell::new(p.topics),
+            Cell::new(p.episodes),
+            Cell::new(clean(&episode_point(&p.first))),
+            Cell::new(clean(&episode_point(&p.last))),
+        ]);
+    }
+    t.to_string()
+}
+
+pub fn links(list: &[LinkSummary], style: Style) -> String {
+    let mut t = new_table(style);
+    t.set_header(vec!["URL", "Title", "Episodes", "Presenters"]);
+    for l in list {
+        t.add_row(vec![
+            Cell::new(clean(&l.url)),
+            Cell::new(clean(&l.title)),
+            Cell::new(clean(&l.episodes.join(", "))),
+            Cell::new(clean(&l.presenters.join(", "))),
+        ]);
+    }
+    t.to_string()
+}
+
+/// Widest bar of the trend chart, in cells.
+const BAR: usize = 40;
+
+/// `2021-03 │██████▍ 5`, one line per month, bars scaled to the busiest.
+pub fn trend(trend: &Trend, style: Style) -> String {
+    const EIGHTHS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    let max = trend
+        .months
+        .iter()
+        .map(|m| m.topics)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let mut out = format!(
+        "{} topics match {:?} ({} months{})\n",
+        trend.total,
+        clean(&trend.query),
+        trend.months.len(),
+        if trend.undated > 0 {
+            format!(", {} undated", trend.undated)
+        } else {
+            String::new()
+        }
+    );
+    for m in &trend.months {
+        let eighths = m.topics * BAR * 8 / max;
+        let mut bar = "█".repeat(eighths / 8);
+        bar.push_str(EIGHTHS[eighths % 8]);
+        if m.topics > 0 && bar.is_empty() {
+            bar.push('▏');
+        }
+        if style.color && !bar.is_empty() {
+            bar = format!("\x1b[36m{bar}\x1b[0m");
+        }
+        out.push_str(&format!("{} │{bar} {}\n", m.month, m.topics));
+    }
+    out.trim_end().to_string()
 }

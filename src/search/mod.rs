@@ -6,6 +6,7 @@
 //! Constant bonuses keep the tiers apart, BM25 orders topics within a tier,
 //! and titles weigh three times the body.
 
+pub mod browse;
 pub mod query;
 
 use std::collections::{BTreeMap, HashMap};
@@ -493,6 +494,155 @@ impl<'a> Engine<'a> {
         ))
     }
 
+    /// Finds a topic by its id, by its URL, or by a URL among its links
+    /// (tracking parameters ignored).
+    pub fn find_topic(&self, target: &str) -> Result<Option<Topic>> {
+        let searcher = self.handle.reader.searcher();
+        let f = &self.handle.fields;
+        let target = target.trim();
+        let field = if target.contains("://") { f.url } else { f.id };
+        let q = TermQuery::new(
+            TTerm::from_field_text(field, target),
+            IndexRecordOption::Basic,
+        );
+        if let Some((_, addr)) = searcher.search(&q, &TopDocs::with_limit(1))?.first() {
+            let doc: TantivyDocument = searcher.doc(*addr)?;
+            return Ok(Some(self.handle.topic(&doc)));
+        }
+        if field == f.id {
+            return Ok(None);
+        }
+        let wanted = canonical_url(target);
+        let mut found = None;
+        self.handle
+            .for_each_topic(|t| {
+                let urls = t.url.iter().chain(t.links.iter().map(|l| &l.url));
+                if found.is_none() && urls.map(|u| canonical_url(u)).any(|u| u == wanted) {
+                    found = Some(t.clone());
+                }
+                Ok(())
+            })?
+            .expect("the closure does not fail");
+        Ok(found)
+    }
+
+    /// Topics similar to `source` (tantivy's more-like-this over its title
+    /// and body), excluding topics about the same URL.
+    pub fn related(&self, source: &Topic, limit: usize) -> Result<Vec<Hit>> {
+        use tantivy::query::MoreLikeThisQuery;
+        use tantivy::schema::OwnedValue;
+        let searcher = self.handle.reader.searcher();
+        let f = &self.handle.fields;
+        // The title counts twice: it says what the topic is about.
+        let text = |s: &str| vec![OwnedValue::Str(s.to_string())];
+        let mlt = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_max_doc_frequency((self.handle.payload.topics as u64 / 5).max(2))
+            .with_min_term_frequency(1)
+            .with_min_word_length(2)
+            .with_max_query_terms(30)
+            .with_document_fields(vec![
+                (f.title, text(&source.title)),
+                (f.title, text(&source.title)),
+                (f.body, text(&source.body)),
+            ]);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, boxed(mlt)),
+            (
+                Occur::Must,
+                boxed(TermQuery::new(
+                    TTerm::from_field_text(f.kind, KIND_TOPIC),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+            (
+                Occur::MustNot,
+                boxed(TermQuery::new(
+                    TTerm::from_field_text(f.id, &source.id),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ];
+        if let Some(url) = &source.url {
+            clauses.push((
+                Occur::MustNot,
+                boxed(TermQuery::new(
+                    TTerm::from_field_text(f.url, url),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        let want = limit.saturating_mul(4).saturating_add(40).max(1);
+        let top = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(want))?;
+        let key = source.url.as_deref().map(canonical_url);
+        let mut hits = self.hits_from(&searcher, top, None, limit.saturating_add(1), true)?;
+        hits.retain(|h| key.is_none() || h.topic.url.as_deref().map(canonical_url) != key);
+        hits.truncate(limit);
+        Ok(hits)
+    }
+
+    /// Turns ranked documents into hits: one per URL (the others listed as
+    /// `also`) when `group`, at most `limit`, each with a snippet.
+    fn hits_from(
+        &self,
+        searcher: &Searcher,
+        top: Vec<(f32, tantivy::DocAddress)>,
+        snippets: Option<&SnippetGenerator>,
+        limit: usize,
+        group: bool,
+    ) -> Result<Vec<Hit>> {
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut by_url: HashMap<String, usize> = HashMap::new();
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let topic = self.handle.topic(&doc);
+            if group && let Some(key) = topic.url.as_deref().map(canonical_url) {
+                if let Some(&i) = by_url.get(&key) {
+                    let also = Also {
+                        id: topic.id.clone(),
+                        episode: topic.episode.clone(),
+                        date: topic.date.clone(),
+                        presenter: topic.presenter.clone(),
+                    };
+                    if !hits[i].also.contains(&also) {
+                        hits[i].also.push(also);
+                    }
+                    continue;
+                }
+                if hits.len() >= limit {
+                    continue;
+                }
+                by_url.insert(key, hits.len());
+            } else if hits.len() >= limit {
+                break;
+            }
+            let snippet = match snippets {
+                Some(generator) => {
+                    let s = generator.snippet(&topic.body);
+                    if s.highlighted().is_empty() {
+                        lead(&topic.body)
+                    } else {
+                        to_chars(s.fragment(), s.highlighted())
+                    }
+                }
+                None => lead(&topic.body),
+            };
+            hits.push(Hit {
+                topic,
+                score,
+                snippet,
+                also: Vec::new(),
+            });
+        }
+        for h in &mut hits {
+            h.also.sort_by(|a, b| {
+                crate::corpus::episode_order(&a.episode)
+                    .cmp(&crate::corpus::episode_order(&b.episode))
+            });
+        }
+        Ok(hits)
+    }
+
     pub fn search(&self, input: &str, opts: &SearchOptions) -> Result<Results> {
         let mut parsed = query::parse(input);
         let searcher = self.handle.reader.searcher();
@@ -589,57 +739,7 @@ impl<'a> Engine<'a> {
             None => None,
         };
 
-        let mut hits: Vec<Hit> = Vec::new();
-        let mut by_url: HashMap<String, usize> = HashMap::new();
-        for (score, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let topic = self.handle.topic(&doc);
-            if opts.group
-                && let Some(key) = topic.url.as_deref().map(canonical_url)
-            {
-                if let Some(&i) = by_url.get(&key) {
-                    let also = Also {
-                        id: topic.id.clone(),
-                        episode: topic.episode.clone(),
-                        date: topic.date.clone(),
-                        presenter: topic.presenter.clone(),
-                    };
-                    if !hits[i].also.contains(&also) {
-                        hits[i].also.push(also);
-                    }
-                    continue;
-                }
-                if hits.len() >= opts.limit {
-                    continue;
-                }
-                by_url.insert(key, hits.len());
-            } else if hits.len() >= opts.limit {
-                break;
-            }
-            let snippet = match &snippets {
-                Some(generator) => {
-                    let s = generator.snippet(&topic.body);
-                    if s.highlighted().is_empty() {
-                        lead(&topic.body)
-                    } else {
-                        to_chars(s.fragment(), s.highlighted())
-                    }
-                }
-                None => lead(&topic.body),
-            };
-            hits.push(Hit {
-                topic,
-                score,
-                snippet,
-                also: Vec::new(),
-            });
-        }
-        for h in &mut hits {
-            h.also.sort_by(|a, b| {
-                crate::corpus::episode_order(&a.episode)
-                    .cmp(&crate::corpus::episode_order(&b.episode))
-            });
-        }
+        let hits = self.hits_from(&searcher, top, snippets.as_ref(), opts.limit, opts.group)?;
         Ok(Results { hits, notices })
     }
 }
