@@ -7,8 +7,6 @@ use std::path::PathBuf;
 pub enum Error {
     #[error("notes directory {0} does not exist (pass --data DIR or set KN_DATA)")]
     MissingData(PathBuf),
-    #[error("no notes directory configured: pass --data DIR or set KN_DATA")]
-    NoDataDir,
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
