@@ -82,6 +82,14 @@ fn related_finds_similar_topics_by_id_or_url_but_not_itself() {
             "{out}"
         );
     }
+    let (_, out, _) = run(env.kn().args(["related", id]));
+    insta::assert_snapshot!("related_table", out);
+    let (_, out, _) = run(env.kn().args(["related", id, "--json"]));
+    let mut v = json(&out);
+    for hit in v.as_array_mut().unwrap() {
+        hit["score"] = serde_json::json!(0);
+    }
+    insta::assert_json_snapshot!("related_json", v);
     let (code, _, err) = run(env.kn().args(["related", "nope-00000000"]));
     assert_eq!(code, 2);
     assert!(err.contains("no topic has the id"), "{err}");
@@ -334,6 +342,26 @@ fn ingest_dir_is_remembered_and_config_says_where_everything_is() {
             .starts_with(&env.dir.path().join("cache").display().to_string())
     );
     assert!(v["indexed"]["topics"].as_u64().unwrap() > 0);
+    let (_, out, _) = run(bare_kn(&env, &exe).arg("config"));
+    let home = env.dir.path().display().to_string();
+    let out = out
+        .replace(
+            &fs::canonicalize(env.dir.path())
+                .unwrap()
+                .display()
+                .to_string(),
+            "$HOME",
+        )
+        .replace(&home, "$HOME");
+    // The index directory is named after a hash of the (temporary) notes path.
+    let out = match out.find("indexes/notes-") {
+        Some(i) => {
+            let at = i + "indexes/notes-".len();
+            format!("{}HASH{}", &out[..at], &out[at + 12..])
+        }
+        None => out,
+    };
+    insta::assert_snapshot!("config_table", out);
     // A remembered directory that disappeared says what to do.
     fs::remove_dir_all(env.notes()).unwrap();
     let (code, _, err) = run(bare_kn(&env, &exe).args(["search", "ebpf"]));
