@@ -12,7 +12,9 @@ fn new_table(style: Style) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
-    if !style.terminal {
+    // On a terminal comfy-table asks it for its width; a pseudo-terminal
+    // without a size (`script`, some CI runners) reports none or zero.
+    if !style.terminal || t.width().is_none_or(|w| w < 40) {
         t.set_width(style.width);
     }
     t
