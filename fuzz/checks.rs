@@ -52,7 +52,9 @@ fn engine() -> &'static Engine<'static> {
             // Built from the main crate's tests.
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/notes")
         };
-        let dir = Box::leak(Box::new(tempfile::tempdir().expect("temp dir")));
+        // Kept in a static, not leaked: LeakSanitizer reports a leaked box.
+        static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+        let dir = DIR.get_or_init(|| tempfile::tempdir().expect("temp dir"));
         let store = Store::new(dir.path().join("index"));
         ingest(&notes, &store, &IngestOptions::default()).expect("fixtures ingest");
         let handle = Box::leak(Box::new(IndexHandle::open(&store).unwrap().unwrap()));
