@@ -146,6 +146,9 @@ fn jsonl_is_one_object_per_line_for_every_read_command() {
             assert!(v.is_object(), "{args:?}: {line}");
         }
     }
+    // Nothing found: no lines at all (a blank line is not JSON).
+    let (code, out, _) = run(env.kn().args(["search", "zzzznothing", "--jsonl"]));
+    assert_eq!((code, out.as_str()), (1, ""));
     let (code, _, err) = run(env.kn().args(["search", "x", "--json", "--jsonl"]));
     assert_eq!(code, 2, "{err}");
 }

@@ -114,6 +114,10 @@ fn json_form(o: &OutputArgs) -> Option<JsonForm> {
 /// was given and stdout is a terminal. A closed pipe (`kn … | head`) is not
 /// an error.
 fn print(text: &str) -> Result<()> {
+    if text.is_empty() {
+        // `--jsonl` with nothing to list: no lines at all, not a blank one.
+        return Ok(());
+    }
     if ui().pager && text.lines().count() > 1 {
         let pager = std::env::var("PAGER")
             .ok()
