@@ -106,6 +106,8 @@ const NGRAM_BOOST: f32 = 0.3;
 /// Bonus per word matched exactly / through a synonym: keeps tiers apart.
 const EXACT_TIER: f32 = 20.0;
 const SYNONYM_TIER: f32 = 12.0;
+/// Added when the word (or a synonym) is in the title.
+const TITLE_TIER: f32 = 8.0;
 const SNIPPET_CHARS: usize = 160;
 
 /// Canonical presenter value as indexed (aliases resolved, lowercase).
@@ -334,6 +336,8 @@ impl<'a> Engine<'a> {
             parts.push(boxed(ConstScoreQuery::new(exact.box_clone(), EXACT_TIER)));
             parts.push(exact);
         }
+        let mut in_title: Vec<Box<dyn Query>> = Vec::new();
+        in_title.extend(self.morph_query_with(&tokens, true, true));
         if !term.phrase {
             let key = Self::key_of(&tokens);
             let alts: Vec<Box<dyn Query>> = self
@@ -342,10 +346,19 @@ impl<'a> Engine<'a> {
                 .iter()
                 .filter_map(|alt| self.morph_query(alt, term.title_only))
                 .collect();
+            in_title.extend(
+                self.synonyms
+                    .alternatives(&key)
+                    .iter()
+                    .filter_map(|alt| self.morph_query(alt, true)),
+            );
             if let Some(syn) = any_of(alts) {
                 parts.push(boxed(ConstScoreQuery::new(syn.box_clone(), SYNONYM_TIER)));
                 parts.push(boxed(BoostQuery::new(syn, SYNONYM_BOOST)));
             }
+        }
+        if let Some(t) = any_of(in_title) {
+            parts.push(boxed(ConstScoreQuery::new(t, TITLE_TIER)));
         }
         // Bigrams ignore ASCII: for a quoted phrase that mixes scripts they
         // would match the Japanese part alone, looser than the quotes ask.
