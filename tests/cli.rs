@@ -453,3 +453,34 @@ fn words_typed_together_match_apart_but_rank_below_the_phrase() {
     // Quoted, the same words must stand together: no topic has them so.
     env.kn().args(["search", "\"観測eBPF\""]).assert().code(1);
 }
+
+#[test]
+fn topics_with_some_of_the_words_follow_those_with_all() {
+    let env = TestEnv::new();
+    let (code, out, err) =
+        run(env
+            .kn()
+            .args(["search", "ebpf", "linkerd", "--json", "--no-group"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("1 topic matches all the words; 2 more below it match some"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let matched: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["matched"].as_str().unwrap())
+        .collect();
+    assert_eq!(matched, vec!["all", "some", "some"]);
+    // Only full matches when there are enough of them.
+    let (_, out, err) = run(env
+        .kn()
+        .args(["search", "ebpf", "linkerd", "--json", "-n", "1"]));
+    assert!(!err.contains("match some"), "{err}");
+    assert!(
+        out.contains("\"matched\": \"all\"") && !out.contains("\"some\""),
+        "{out}"
+    );
+}

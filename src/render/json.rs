@@ -44,6 +44,8 @@ pub struct SearchResult<'a> {
     /// `[start, end)` character offsets of query hits in `snippet`.
     pub highlights: Vec<[usize; 2]>,
     pub score: f32,
+    /// `all` the query's words, or only `some` of them (listed after all).
+    pub matched: &'static str,
     pub file: &'a str,
     pub line: usize,
     /// Other topics about the same URL (other episodes or presenters).
@@ -72,6 +74,7 @@ pub fn search(hits: &[Hit], form: JsonForm) -> String {
             snippet: &h.snippet.text,
             highlights: h.snippet.highlights.iter().map(|&(a, b)| [a, b]).collect(),
             score: (h.score * 1000.0).round() / 1000.0,
+            matched: if h.partial { "some" } else { "all" },
             file: &h.topic.file,
             line: h.topic.line,
             also: h

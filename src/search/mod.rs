@@ -83,6 +83,10 @@ pub struct Hit {
     pub score: f32,
     pub snippet: Snippet,
     pub also: Vec<Also>,
+    /// The topic matches only some of the query's words.
+    pub partial: bool,
+    /// Where the topic is in the index (for this search only).
+    pub addr: Option<tantivy::DocAddress>,
 }
 
 /// Results plus what the user should be told on stderr (fallbacks, corrections).
@@ -385,6 +389,26 @@ impl<'a> Engine<'a> {
         )
     }
 
+    /// Roughly how many topics contain `word`: the document frequency of its
+    /// rarest token in title, body and links (term dictionary lookups only).
+    fn word_freq(&self, searcher: &Searcher, word: &str) -> u64 {
+        let f = &self.handle.fields;
+        self.tokens(word)
+            .iter()
+            .map(|(_, t)| {
+                [f.title, f.body, f.links]
+                    .iter()
+                    .map(|&field| {
+                        searcher
+                            .doc_freq(&TTerm::from_field_text(field, t))
+                            .unwrap_or(0)
+                    })
+                    .sum::<u64>()
+            })
+            .min()
+            .unwrap_or(0)
+    }
+
     fn doc_freq(&self, searcher: &Searcher, tokens: &[(usize, String)]) -> u64 {
         if tokens.len() != 1 {
             return 1;
@@ -645,6 +669,8 @@ impl<'a> Engine<'a> {
                 score,
                 snippet,
                 also: Vec::new(),
+                partial: false,
+                addr: Some(addr),
             });
         }
         for h in &mut hits {
@@ -689,11 +715,15 @@ impl<'a> Engine<'a> {
             }
         }
 
-        let groups: Vec<Box<dyn Query>> = parsed
-            .groups
-            .iter()
-            .filter_map(|g| any_of(g.iter().filter_map(|t| self.word_query(t)).collect()))
-            .collect();
+        // Each group of alternatives that can match anything, with its words.
+        let mut groups: Vec<Box<dyn Query>> = Vec::new();
+        let mut group_words: Vec<&Vec<Term>> = Vec::new();
+        for g in &parsed.groups {
+            if let Some(q) = any_of(g.iter().filter_map(|t| self.word_query(t)).collect()) {
+                groups.push(q);
+                group_words.push(g);
+            }
+        }
         let filters = self.filters(&parsed, opts)?;
         let exclusions: Vec<Box<dyn Query>> = parsed
             .exclude
@@ -711,6 +741,22 @@ impl<'a> Engine<'a> {
             IndexRecordOption::Basic,
         ));
 
+        // Matching some words only: each word weighs by its rarity, as BM25
+        // would (the constant tiers inside a word's query flatten that), so a
+        // topic with the rare word of `GKE セキュリティ` beats one with the
+        // common word.
+        let weights: Vec<f32> = if groups.len() > 1 {
+            let n = searcher.num_docs().max(1) as f32;
+            group_words
+                .iter()
+                .map(|g| {
+                    let df: u64 = g.iter().map(|t| self.word_freq(&searcher, &t.text)).sum();
+                    (1.0 + n / (1.0 + df as f32)).ln()
+                })
+                .collect()
+        } else {
+            vec![1.0; groups.len()]
+        };
         let build = |all: bool| -> Box<dyn Query> {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             if groups.is_empty() {
@@ -718,8 +764,14 @@ impl<'a> Engine<'a> {
             } else if all {
                 clauses.extend(groups.iter().map(|q| (Occur::Must, q.box_clone())));
             } else {
-                let some = any_of(groups.iter().map(|q| q.box_clone()).collect())
-                    .expect("groups not empty");
+                let some = any_of(
+                    groups
+                        .iter()
+                        .zip(&weights)
+                        .map(|(q, &w)| boxed(BoostQuery::new(q.box_clone(), w)))
+                        .collect(),
+                )
+                .expect("groups not empty");
                 clauses.push((Occur::Must, some));
             }
             clauses.extend(filters.iter().map(|q| (Occur::Must, q.box_clone())));
@@ -734,15 +786,18 @@ impl<'a> Engine<'a> {
             opts.limit
         };
         let collector = TopDocs::with_limit(want.max(1));
+        // Topics with all the words first; when they are fewer than asked
+        // for, topics with some of the words follow them.
         let mut top = searcher.search(&*build(true), &collector)?;
-        if top.is_empty() && groups.len() > 1 {
-            top = searcher.search(&*build(false), &collector)?;
-            if !top.is_empty() {
-                notices.push(
-                    "no topic matches all the words; showing topics that match some of them".into(),
-                );
-            }
+        let full = top.len();
+        if full < want && groups.len() > 1 {
+            let seen: std::collections::HashSet<_> = top.iter().map(|&(_, a)| a).collect();
+            let more = searcher.search(&*build(false), &collector)?;
+            top.extend(more.into_iter().filter(|(_, a)| !seen.contains(a)));
+            top.truncate(want);
         }
+        let partial: std::collections::HashSet<tantivy::DocAddress> =
+            top[full..].iter().map(|&(_, a)| a).collect();
 
         // Snippets highlight the words, not the filters. They use the
         // dictionary-free analyzer (English terms + bigrams), so showing a
@@ -752,7 +807,26 @@ impl<'a> Engine<'a> {
             None => None,
         };
 
-        let hits = self.hits_from(&searcher, top, snippets.as_ref(), opts.limit, opts.group)?;
+        let mut hits = self.hits_from(&searcher, top, snippets.as_ref(), opts.limit, opts.group)?;
+        let mut some_only = 0;
+        for h in &mut hits {
+            h.partial = h.addr.is_some_and(|a| partial.contains(&a));
+            some_only += usize::from(h.partial);
+        }
+        if some_only > 0 {
+            notices.push(if some_only == hits.len() {
+                "no topic matches all the words; showing topics that match some of them".into()
+            } else {
+                match hits.len() - some_only {
+                    1 => format!(
+                        "1 topic matches all the words; {some_only} more below it match some"
+                    ),
+                    n => format!(
+                        "{n} topics match all the words; {some_only} more below them match some"
+                    ),
+                }
+            });
+        }
         Ok(Results { hits, notices })
     }
 }
