@@ -44,9 +44,13 @@ pub enum HeaderField {
 
 static EPISODE_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\d{1,6})((?:-[\w.-]+)?)\s*$").expect("valid regex"));
+/// Header keys, English (separator optional: `Hosted by @x`) or Japanese
+/// (separator required, so a sentence starting with 動画 is not a key).
 static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(hosted\s+by|host|recording\s+date|date|video|guests?)\s*[:：]?\s*(.*)$")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)^\s*(?:(hosted\s+by|host|recording\s+date|date|video|guests?)\s*[:：]?|(ホスト|司会|収録日|日時|日付|配信日|動画|アーカイブ|録画|ゲスト)\s*[:：])\s*(.*)$",
+    )
+    .expect("valid regex")
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,3}))?").expect("valid regex")
@@ -67,22 +71,26 @@ pub fn parse_field(line: &str, aliases: &Aliases) -> HeaderField {
     let Some(c) = KEY_VALUE.captures(line) else {
         return HeaderField::Unknown;
     };
-    let key = c[1].to_ascii_lowercase();
-    let value = c[2].trim();
-    if key.starts_with("host") {
+    let key = match c.get(1).or_else(|| c.get(2)) {
+        Some(k) => k.as_str().to_ascii_lowercase(),
+        None => return HeaderField::Unknown,
+    };
+    let value = c[3].trim();
+    if key.starts_with("host") || key == "ホスト" || key == "司会" {
         let name = people(value, aliases)
             .into_iter()
             .next()
             .unwrap_or_else(|| clean(value));
         HeaderField::Host(name)
-    } else if key.contains("date") {
+    } else if key.contains("date") || matches!(key.as_str(), "収録日" | "日時" | "日付" | "配信日")
+    {
         let (parsed, problem) = parse_date(value);
         HeaderField::Date {
             raw: value.to_string(),
             parsed,
             problem,
         }
-    } else if key == "video" {
+    } else if matches!(key.as_str(), "video" | "動画" | "アーカイブ" | "録画") {
         let url = value
             .split_whitespace()
             .find(|w| w.starts_with("http"))
@@ -244,6 +252,32 @@ mod tests {
         ));
         assert!(matches!(
             parse_field("Sponsor: me", &a),
+            HeaderField::Unknown
+        ));
+    }
+
+    #[test]
+    fn japanese_keys_need_their_colon() {
+        let a = Aliases::builtin();
+        assert!(
+            matches!(parse_field("ホスト: @bells17_", &a), HeaderField::Host(h) if h == "bells17")
+        );
+        assert!(matches!(
+            parse_field("収録日：2021-03-12", &a),
+            HeaderField::Date { parsed: Some(d), .. } if d == "2021-03-12"
+        ));
+        assert!(
+            matches!(parse_field("日時: 2022/4/1", &a), HeaderField::Date { parsed: Some(d), .. } if d == "2022-04-01")
+        );
+        assert!(matches!(
+            parse_field("動画: https://youtu.be/x", &a),
+            HeaderField::Video(Some(_))
+        ));
+        assert!(
+            matches!(parse_field("ゲスト: @a, @b", &a), HeaderField::Guests(g) if g.len() == 2)
+        );
+        assert!(matches!(
+            parse_field("動画を見ました", &a),
             HeaderField::Unknown
         ));
     }
