@@ -15,7 +15,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use serde_json::json;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::schema::{self, Fields, KIND_EPISODE, KIND_TOPIC};
@@ -144,8 +143,16 @@ pub fn topic_doc(f: &Fields, t: &Topic, aliases: &Aliases) -> TantivyDocument {
             }
         }
     }
-    let payload = json!({ "links": t.links, "images": t.images, "file": t.file, "line": t.line });
-    doc.add_text(f.payload, payload.to_string());
+    let payload = schema::PayloadOut {
+        links: &t.links,
+        images: &t.images,
+        file: &t.file,
+        line: t.line,
+    };
+    doc.add_text(
+        f.payload,
+        serde_json::to_string(&payload).expect("plain data serialises"),
+    );
     doc
 }
 

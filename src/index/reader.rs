@@ -13,7 +13,7 @@ use super::schema::{self, Fields};
 use super::store::{INDEX_FORMAT, Payload, Store};
 use crate::corpus::{Episode, episode_order};
 use crate::error::{Error, Result};
-use crate::notes::{Link, Topic};
+use crate::notes::Topic;
 
 /// An opened generation: tantivy reader, field handles, commit payload.
 pub struct IndexHandle {
@@ -114,10 +114,11 @@ impl IndexHandle {
                 .to_string()
         };
         let opt = |field| Some(text(field)).filter(|s: &String| !s.is_empty());
-        let payload: serde_json::Value = serde_json::from_str(&text(f.payload)).unwrap_or_default();
-        let list = |key: &str| -> Vec<Link> {
-            serde_json::from_value(payload[key].clone()).unwrap_or_default()
-        };
+        let payload: super::schema::PayloadIn = doc
+            .get_first(f.payload)
+            .and_then(|v| v.as_str())
+            .and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default();
         Topic {
             id: text(f.id),
             episode: text(f.episode),
@@ -125,11 +126,11 @@ impl IndexHandle {
             presenter: opt(f.presenter),
             title: text(f.title),
             url: opt(f.url),
-            links: list("links"),
-            images: list("images"),
+            links: payload.links,
+            images: payload.images,
             body: text(f.body),
-            file: payload["file"].as_str().unwrap_or("").to_string(),
-            line: payload["line"].as_u64().unwrap_or(0) as usize,
+            file: payload.file,
+            line: payload.line,
         }
     }
 

@@ -126,3 +126,25 @@ pub fn register(index: &Index) {
     index.tokenizers().register(NGRAM, NgramTokenizer);
     index.tokenizers().register(VOCAB, VocabTokenizer);
 }
+
+/// What the `payload` field stores: only display needs it (JSON).
+#[derive(serde::Serialize)]
+pub struct PayloadOut<'a> {
+    pub links: &'a [crate::notes::Link],
+    pub images: &'a [crate::notes::Link],
+    pub file: &'a str,
+    pub line: usize,
+}
+
+/// [`PayloadOut`] read back; missing parts default.
+#[derive(serde::Deserialize, Default)]
+pub struct PayloadIn {
+    #[serde(default)]
+    pub links: Vec<crate::notes::Link>,
+    #[serde(default)]
+    pub images: Vec<crate::notes::Link>,
+    #[serde(default)]
+    pub file: String,
+    #[serde(default)]
+    pub line: usize,
+}
