@@ -124,6 +124,24 @@ fn trend_counts_topics_per_month_with_gaps() {
     }
     let (code, _, _) = run(env.kn().args(["trend", "zzzznothing"]));
     assert_eq!(code, 1);
+    // Several words: the topics with all of them, as `search` lists first.
+    let (_, out, _) = run(env.kn().args(["trend", "ebpf", "linkerd", "--json"]));
+    let (_, hits, _) = run(env.kn().args([
+        "search",
+        "ebpf",
+        "linkerd",
+        "--json",
+        "--no-group",
+        "-n",
+        "100",
+    ]));
+    let all = json(&hits)
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["matched"] == "all")
+        .count() as u64;
+    assert_eq!(json(&out)["total"].as_u64().unwrap(), all);
 }
 
 #[test]

@@ -159,8 +159,7 @@ pub fn related(global: &Global, args: &RelatedArgs) -> Result<Outcome> {
 pub fn trend(global: &Global, args: &TrendArgs) -> Result<Outcome> {
     let opened = open_all(&resolve(global)?)?;
     let query = args.query.join(" ");
-    let topics = opened.handle.payload.topics;
-    let trend = browse::trend(&opened.engine(), &query, args.presenter.clone(), topics)?;
+    let trend = browse::trend(&opened.engine(), &query, args.presenter.clone())?;
     match json_form(&args.output) {
         Some(form) => print(&json::one(&trend, form))?,
         None if trend.total == 0 => note(&format!("no topics match {query:?}")),

@@ -190,37 +190,25 @@ pub struct MonthCount {
     pub topics: usize,
 }
 
-/// Counts every topic the query matches (no grouping by URL: each time a
-/// subject was presented counts) by the month of its episode. `topics` is
-/// the number of topics in the index (the most that can match).
-pub fn trend(
-    engine: &Engine,
-    query: &str,
-    presenter: Option<String>,
-    topics: usize,
-) -> Result<Trend> {
+/// Counts the topics the query matches (no grouping by URL: each time a
+/// subject was presented counts) by the month of their episode.
+pub fn trend(engine: &Engine, query: &str, presenter: Option<String>) -> Result<Trend> {
     let opts = SearchOptions {
-        limit: topics.max(1),
         presenter,
         group: false,
         ..Default::default()
     };
-    let results = engine.search(query, &opts)?;
-    let mut counts: BTreeMap<(u32, u32), usize> = BTreeMap::new();
-    let mut undated = 0;
-    for h in &results.hits {
-        match h.topic.date.as_deref().and_then(year_month) {
-            Some(ym) => *counts.entry(ym).or_default() += 1,
-            None => undated += 1,
-        }
-    }
+    let counts = engine.count_by_month(query, &opts)?;
     let mut months = Vec::new();
-    if let (Some(&first), Some(&last)) = (counts.keys().next(), counts.keys().next_back()) {
+    if let (Some(&first), Some(&last)) = (
+        counts.months.keys().next(),
+        counts.months.keys().next_back(),
+    ) {
         let (mut y, mut m) = first;
         while (y, m) <= last {
             months.push(MonthCount {
                 month: format!("{y:04}-{m:02}"),
-                topics: counts.get(&(y, m)).copied().unwrap_or(0),
+                topics: counts.months.get(&(y, m)).copied().unwrap_or(0),
             });
             (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
         }
@@ -228,17 +216,9 @@ pub fn trend(
     Ok(Trend {
         query: query.to_string(),
         months,
-        undated,
-        total: results.hits.len(),
+        undated: counts.undated,
+        total: counts.total,
     })
-}
-
-/// `2021-03-12` → (2021, 3); `2021-03` too.
-fn year_month(date: &str) -> Option<(u32, u32)> {
-    let mut parts = date.split('-');
-    let y: u32 = parts.next()?.parse().ok()?;
-    let m: u32 = parts.next()?.parse().ok()?;
-    (1..=12).contains(&m).then_some((y, m))
 }
 
 #[cfg(test)]
@@ -252,13 +232,5 @@ mod tests {
         assert!(on_site("https://gist.github.com/x", "github.com"));
         assert!(!on_site("https://notgithub.com/x", "github.com"));
         assert!(!on_site("https://github.com.evil.io/x", "github.com"));
-    }
-
-    #[test]
-    fn months_parse_from_full_and_partial_dates() {
-        assert_eq!(year_month("2021-03-12"), Some((2021, 3)));
-        assert_eq!(year_month("2021-03"), Some((2021, 3)));
-        assert_eq!(year_month("2021"), None);
-        assert_eq!(year_month("2021-13-01"), None);
     }
 }

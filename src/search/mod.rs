@@ -89,6 +89,25 @@ pub struct Hit {
     pub addr: Option<tantivy::DocAddress>,
 }
 
+/// A parsed query, ready to run (see `Engine::prepare`).
+struct Prepared {
+    notices: Vec<String>,
+    /// Topics with all the words (and the filters); `None`: nothing can match.
+    all: Option<Box<dyn Query>>,
+    /// Topics with some of the words (only for several words).
+    some: Option<Box<dyn Query>>,
+    /// What snippets highlight: the words, not the filters.
+    highlight: Option<Box<dyn Query>>,
+}
+
+/// Matching topics per (year, month).
+#[derive(Debug, Default)]
+pub struct MonthCounts {
+    pub months: BTreeMap<(u32, u32), usize>,
+    pub undated: usize,
+    pub total: usize,
+}
+
 /// Results plus what the user should be told on stderr (fallbacks, corrections).
 #[derive(Debug, Default)]
 pub struct Results {
@@ -682,9 +701,11 @@ impl<'a> Engine<'a> {
         Ok(hits)
     }
 
-    pub fn search(&self, input: &str, opts: &SearchOptions) -> Result<Results> {
+    /// Parses a query and builds what a search runs: the query for topics
+    /// with all the words, the query for topics with some of them (several
+    /// words only), and what snippets highlight.
+    fn prepare(&self, searcher: &Searcher, input: &str, opts: &SearchOptions) -> Result<Prepared> {
         let mut parsed = query::parse(input);
-        let searcher = self.handle.reader.searcher();
         let mut notices = Vec::new();
 
         // Typo tolerance: an English word of 5+ letters that matches nothing.
@@ -699,7 +720,7 @@ impl<'a> Engine<'a> {
                         continue;
                     }
                     let tokens = self.tokens(&w);
-                    if self.doc_freq(&searcher, &tokens) > 0
+                    if self.doc_freq(searcher, &tokens) > 0
                         || !self
                             .synonyms
                             .alternatives(&Self::key_of(&tokens))
@@ -707,7 +728,7 @@ impl<'a> Engine<'a> {
                     {
                         continue;
                     }
-                    if let Some(fix) = self.correction(&searcher, &w) {
+                    if let Some(fix) = self.correction(searcher, &w) {
                         notices.push(format!("showing results for \"{fix}\" (nothing matches \"{}\"; --exact searches as typed)", term.text));
                         term.text = fix;
                     }
@@ -731,9 +752,11 @@ impl<'a> Engine<'a> {
             .filter_map(|t| self.exclusion_query(t))
             .collect();
         if groups.is_empty() && filters.is_empty() {
-            return Ok(Results {
-                hits: Vec::new(),
+            return Ok(Prepared {
                 notices,
+                all: None,
+                some: None,
+                highlight: None,
             });
         }
         let topics_only: Box<dyn Query> = boxed(TermQuery::new(
@@ -750,7 +773,7 @@ impl<'a> Engine<'a> {
             group_words
                 .iter()
                 .map(|g| {
-                    let df: u64 = g.iter().map(|t| self.word_freq(&searcher, &t.text)).sum();
+                    let df: u64 = g.iter().map(|t| self.word_freq(searcher, &t.text)).sum();
                     (1.0 + n / (1.0 + df as f32)).ln()
                 })
                 .collect()
@@ -780,6 +803,28 @@ impl<'a> Engine<'a> {
             boxed(BooleanQuery::new(clauses))
         };
 
+        Ok(Prepared {
+            notices,
+            all: Some(build(true)),
+            some: (groups.len() > 1).then(|| build(false)),
+            highlight: any_of(groups.iter().map(|q| q.box_clone()).collect()),
+        })
+    }
+
+    pub fn search(&self, input: &str, opts: &SearchOptions) -> Result<Results> {
+        let searcher = self.handle.reader.searcher();
+        let Prepared {
+            mut notices,
+            all,
+            some,
+            highlight,
+        } = self.prepare(&searcher, input, opts)?;
+        let Some(all) = all else {
+            return Ok(Results {
+                hits: Vec::new(),
+                notices,
+            });
+        };
         let want = if opts.group {
             opts.limit.saturating_mul(4).saturating_add(40)
         } else {
@@ -788,11 +833,11 @@ impl<'a> Engine<'a> {
         let collector = TopDocs::with_limit(want.max(1));
         // Topics with all the words first; when they are fewer than asked
         // for, topics with some of the words follow them.
-        let mut top = searcher.search(&*build(true), &collector)?;
+        let mut top = searcher.search(&*all, &collector)?;
         let full = top.len();
-        if full < want && groups.len() > 1 {
+        if let Some(some) = some.filter(|_| full < want) {
             let seen: std::collections::HashSet<_> = top.iter().map(|&(_, a)| a).collect();
-            let more = searcher.search(&*build(false), &collector)?;
+            let more = searcher.search(&*some, &collector)?;
             top.extend(more.into_iter().filter(|(_, a)| !seen.contains(a)));
             top.truncate(want);
         }
@@ -802,7 +847,7 @@ impl<'a> Engine<'a> {
         // Snippets highlight the words, not the filters. They use the
         // dictionary-free analyzer (English terms + bigrams), so showing a
         // result never loads the Japanese dictionary.
-        let snippets = match any_of(groups.iter().map(|q| q.box_clone()).collect()) {
+        let snippets = match highlight {
             Some(q) => Some(self.snippet_generator(&searcher, &*q)?),
             None => None,
         };
@@ -828,6 +873,45 @@ impl<'a> Engine<'a> {
             });
         }
         Ok(Results { hits, notices })
+    }
+
+    /// How many topics match `input` per month of their episode: topics with
+    /// all the words (or, when none has them all, with some), each counted
+    /// once, dates read from the `date_num` fast field (no stored text).
+    pub fn count_by_month(&self, input: &str, opts: &SearchOptions) -> Result<MonthCounts> {
+        let searcher = self.handle.reader.searcher();
+        let prepared = self.prepare(&searcher, input, opts)?;
+        let mut out = MonthCounts::default();
+        let Some(all) = prepared.all else {
+            return Ok(out);
+        };
+        let mut docs = searcher.search(&*all, &tantivy::collector::DocSetCollector)?;
+        if docs.is_empty()
+            && let Some(some) = &prepared.some
+        {
+            docs = searcher.search(&**some, &tantivy::collector::DocSetCollector)?;
+        }
+        let mut columns: HashMap<u32, Option<tantivy::columnar::Column<u64>>> = HashMap::new();
+        for addr in docs {
+            let column = columns.entry(addr.segment_ord).or_insert_with(|| {
+                searcher
+                    .segment_reader(addr.segment_ord)
+                    .fast_fields()
+                    .u64("date_num")
+                    .ok()
+            });
+            out.total += 1;
+            // YYYYMMDD, or YYYYMM00 when the day is unknown.
+            match column.as_ref().and_then(|c| c.first(addr.doc_id)) {
+                Some(n) if (1..=12).contains(&(n / 100 % 100)) => {
+                    *out.months
+                        .entry(((n / 10000) as u32, (n / 100 % 100) as u32))
+                        .or_default() += 1;
+                }
+                _ => out.undated += 1,
+            }
+        }
+        Ok(out)
     }
 }
 
