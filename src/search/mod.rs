@@ -350,19 +350,19 @@ impl<'a> Engine<'a> {
         )
     }
 
-    /// Everything that can match one query word, tiered.
-    fn word_query(&self, term: &Term) -> Option<Box<dyn Query>> {
+    /// Everything that can match one query word (analysed into `tokens`
+    /// once by the caller: the exact query, the synonym key and the word's
+    /// rarity all need them), tiered.
+    fn word_query(&self, term: &Term, tokens: &[(usize, String)]) -> Option<Box<dyn Query>> {
         let mut parts: Vec<Box<dyn Query>> = Vec::new();
-        // Analysed once: the exact query and the synonym key both need it.
-        let tokens = self.tokens(&term.text);
-        if let Some(exact) = self.morph_query_with(&tokens, term.title_only, term.phrase) {
+        if let Some(exact) = self.morph_query_with(tokens, term.title_only, term.phrase) {
             parts.push(boxed(ConstScoreQuery::new(exact.box_clone(), EXACT_TIER)));
             parts.push(exact);
         }
         let mut in_title: Vec<Box<dyn Query>> = Vec::new();
-        in_title.extend(self.morph_query_with(&tokens, true, true));
+        in_title.extend(self.morph_query_with(tokens, true, true));
         if !term.phrase {
-            let key = Self::key_of(&tokens);
+            let key = Self::key_of(tokens);
             let alts: Vec<Box<dyn Query>> = self
                 .synonyms
                 .alternatives(&key)
@@ -408,39 +408,36 @@ impl<'a> Engine<'a> {
         )
     }
 
-    /// Roughly how many topics contain `word`: the document frequency of its
-    /// rarest token in title, body and links (term dictionary lookups only).
-    fn word_freq(&self, searcher: &Searcher, word: &str) -> u64 {
-        let f = &self.handle.fields;
-        self.tokens(word)
-            .iter()
-            .map(|(_, t)| {
-                [f.title, f.body, f.links]
-                    .iter()
-                    .map(|&field| {
-                        searcher
-                            .doc_freq(&TTerm::from_field_text(field, t))
-                            .unwrap_or(0)
-                    })
-                    .sum::<u64>()
-            })
-            .min()
-            .unwrap_or(0)
-    }
-
-    fn doc_freq(&self, searcher: &Searcher, tokens: &[(usize, String)]) -> u64 {
-        if tokens.len() != 1 {
-            return 1;
-        }
+    /// Topics whose title, body or links contain the index term `term`
+    /// (summed document frequencies: a term dictionary lookup per field).
+    fn term_freq(&self, searcher: &Searcher, term: &str) -> u64 {
         let f = &self.handle.fields;
         [f.title, f.body, f.links]
             .iter()
             .map(|&field| {
                 searcher
-                    .doc_freq(&TTerm::from_field_text(field, &tokens[0].1))
+                    .doc_freq(&TTerm::from_field_text(field, term))
                     .unwrap_or(0)
             })
             .sum()
+    }
+
+    /// Roughly how many topics contain an analysed word: the frequency of
+    /// its rarest token.
+    fn word_freq(&self, searcher: &Searcher, tokens: &[(usize, String)]) -> u64 {
+        tokens
+            .iter()
+            .map(|(_, t)| self.term_freq(searcher, t))
+            .min()
+            .unwrap_or(0)
+    }
+
+    /// Frequency of a one-token word (typo correction asks); 1 for longer.
+    fn doc_freq(&self, searcher: &Searcher, tokens: &[(usize, String)]) -> u64 {
+        match tokens {
+            [(_, t)] => self.term_freq(searcher, t),
+            _ => 1,
+        }
     }
 
     /// The indexed English word closest to `word` (1 edit from 5 letters, 2
@@ -550,6 +547,14 @@ impl<'a> Engine<'a> {
         ))
     }
 
+    /// Topic documents only (the index also holds one document per episode).
+    fn topics_only(&self) -> Box<dyn Query> {
+        boxed(TermQuery::new(
+            TTerm::from_field_text(self.handle.fields.kind, KIND_TOPIC),
+            IndexRecordOption::Basic,
+        ))
+    }
+
     /// Finds a topic by its id, by its URL, or by a URL among its links
     /// (tracking parameters ignored).
     pub fn find_topic(&self, target: &str) -> Result<Option<Topic>> {
@@ -604,13 +609,7 @@ impl<'a> Engine<'a> {
             ]);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Must, boxed(mlt)),
-            (
-                Occur::Must,
-                boxed(TermQuery::new(
-                    TTerm::from_field_text(f.kind, KIND_TOPIC),
-                    IndexRecordOption::Basic,
-                )),
-            ),
+            (Occur::Must, self.topics_only()),
             (
                 Occur::MustNot,
                 boxed(TermQuery::new(
@@ -736,13 +735,21 @@ impl<'a> Engine<'a> {
             }
         }
 
-        // Each group of alternatives that can match anything, with its words.
+        // Each group of alternatives that can match anything, with how many
+        // topics contain its words.
         let mut groups: Vec<Box<dyn Query>> = Vec::new();
-        let mut group_words: Vec<&Vec<Term>> = Vec::new();
+        let mut group_freqs: Vec<u64> = Vec::new();
+        // (Frequencies only weigh words against each other.)
+        let several = parsed.groups.len() > 1;
         for g in &parsed.groups {
-            if let Some(q) = any_of(g.iter().filter_map(|t| self.word_query(t)).collect()) {
+            let analysed: Vec<Vec<(usize, String)>> =
+                g.iter().map(|t| self.tokens(&t.text)).collect();
+            let words = g.iter().zip(&analysed);
+            if let Some(q) = any_of(words.filter_map(|(t, tk)| self.word_query(t, tk)).collect()) {
                 groups.push(q);
-                group_words.push(g);
+                if several {
+                    group_freqs.push(analysed.iter().map(|tk| self.word_freq(searcher, tk)).sum());
+                }
             }
         }
         let filters = self.filters(&parsed, opts)?;
@@ -759,10 +766,7 @@ impl<'a> Engine<'a> {
                 highlight: None,
             });
         }
-        let topics_only: Box<dyn Query> = boxed(TermQuery::new(
-            TTerm::from_field_text(self.handle.fields.kind, KIND_TOPIC),
-            IndexRecordOption::Basic,
-        ));
+        let topics_only = self.topics_only();
 
         // Matching some words only: each word weighs by its rarity, as BM25
         // would (the constant tiers inside a word's query flatten that), so a
@@ -770,12 +774,9 @@ impl<'a> Engine<'a> {
         // common word.
         let weights: Vec<f32> = if groups.len() > 1 {
             let n = searcher.num_docs().max(1) as f32;
-            group_words
+            group_freqs
                 .iter()
-                .map(|g| {
-                    let df: u64 = g.iter().map(|t| self.word_freq(searcher, &t.text)).sum();
-                    (1.0 + n / (1.0 + df as f32)).ln()
-                })
+                .map(|&df| (1.0 + n / (1.0 + df as f32)).ln())
                 .collect()
         } else {
             vec![1.0; groups.len()]
