@@ -98,7 +98,7 @@ pub fn remember_data(path: &Path, data: &Path) -> Result<()> {
 
 /// The checkout this binary was built from, when it runs from that
 /// checkout's `target/` (a development build, `cargo run`).
-fn checkout() -> Option<PathBuf> {
+fn checkout_root() -> Option<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let exe = std::env::current_exe().ok()?;
     let exe = fs::canonicalize(exe).ok()?;
@@ -146,12 +146,15 @@ fn write_dir(dir: &Dir, to: &Path) -> Result<()> {
 /// Resolves the notes and index directories for a command.
 pub fn resolve(global: &Global) -> Result<Dirs> {
     let config_file = config_file();
-    let checkout = checkout();
+    // Asked only when needed: `--data DIR --index DIR` (scripts, benches)
+    // should not pay for locating the executable on every search.
+    let checkout = std::cell::OnceCell::new();
+    let checkout = || checkout.get_or_init(checkout_root).as_ref();
     let (data, source) = match &global.data {
         Some(d) => (d.clone(), Source::Flag),
         None => match read_config(&config_file)?.data {
             Some(d) => (d, Source::Config),
-            None => match &checkout {
+            None => match checkout() {
                 Some(root) => (root.join("data"), Source::Checkout),
                 None => (embedded_sample()?, Source::Embedded),
             },
@@ -171,7 +174,7 @@ pub fn resolve(global: &Global) -> Result<Dirs> {
         |root: &Path| fs::canonicalize(root.join("data")).ok() == fs::canonicalize(&data).ok();
     let index = match &global.index {
         Some(i) => i.clone(),
-        None => match &checkout {
+        None => match checkout() {
             Some(root) if is_checkout_data(root) => root.join("index"),
             _ => default_index(&data),
         },
