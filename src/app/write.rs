@@ -150,56 +150,46 @@ fn export_files(
     out: &Path,
 ) -> Result<Outcome> {
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-    let write = |name: &str, text: &str| -> Result<()> {
-        let path = out.join(name);
-        std::fs::write(&path, text).map_err(|e| Error::io(&path, e))
+    let opensearch = format == ExportFormat::Opensearch;
+    let data_file = |n: usize| match format {
+        ExportFormat::Opensearch => format!("bulk-{n:04}.ndjson"),
+        _ => "topics.ndjson".to_string(),
     };
-    let mut files = Vec::new();
-    let mut count = 0usize;
+    let (mut files, mut count) = (0usize, 0usize);
     let mut chunk = String::new();
-    let flush = |chunk: &mut String, files: &mut Vec<String>| -> Result<()> {
-        if chunk.is_empty() {
-            return Ok(());
+    // Writes the chunk as the next data file (an io::Error ends the walk).
+    let mut flush = |chunk: &mut String| -> std::io::Result<()> {
+        if !chunk.is_empty() {
+            files += 1;
+            std::fs::write(out.join(data_file(files)), &chunk)?;
+            chunk.clear();
         }
-        let name = match format {
-            ExportFormat::Opensearch => format!("bulk-{:04}.ndjson", files.len() + 1),
-            _ => "topics.ndjson".to_string(),
-        };
-        write(&name, chunk)?;
-        files.push(name);
-        chunk.clear();
         Ok(())
     };
-    let mut failure = None;
-    handle
-        .for_each_topic(|t| {
-            count += 1;
-            match format {
-                ExportFormat::Opensearch => chunk.push_str(&export::opensearch_bulk(t)),
-                _ => chunk.push_str(&export::quickwit_doc(t)),
+    let walked = handle.for_each_topic(|t| {
+        count += 1;
+        if opensearch {
+            chunk.push_str(&export::opensearch_bulk(t));
+            if count.is_multiple_of(export::BULK_TOPICS) {
+                flush(&mut chunk)?;
             }
-            if format == ExportFormat::Opensearch
-                && count.is_multiple_of(export::BULK_TOPICS)
-                && let Err(e) = flush(&mut chunk, &mut files)
-            {
-                failure = Some(e);
-                return Err(std::io::Error::other("stop"));
-            }
-            Ok(())
-        })?
-        .ok();
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    flush(&mut chunk, &mut files)?;
-    match format {
-        ExportFormat::Opensearch => write("mapping.json", &export::opensearch_mapping())?,
-        _ => write("index-config.yaml", &export::quickwit_config())?,
-    }
+        } else {
+            chunk.push_str(&export::quickwit_doc(t));
+        }
+        Ok(())
+    })?;
+    walked
+        .and_then(|()| flush(&mut chunk))
+        .map_err(|e| Error::io(out, e))?;
+    let (name, text) = if opensearch {
+        ("mapping.json", export::opensearch_mapping())
+    } else {
+        ("index-config.yaml", export::quickwit_config())
+    };
+    std::fs::write(out.join(name), text).map_err(|e| Error::io(out.join(name), e))?;
     note(&format!(
-        "wrote {count} topics to {} ({} data files)",
-        out.display(),
-        files.len()
+        "wrote {count} topics to {} ({files} data files)",
+        out.display()
     ));
     Ok(super::found(count > 0))
 }
