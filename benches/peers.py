@@ -28,7 +28,8 @@ import tempfile
 from collections import defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-KN = os.path.join(ROOT, "target", "release", "kn")
+# KN_BIN: another kn binary (e.g. a build of an earlier commit, for before/after).
+KN = os.environ.get("KN_BIN") or os.path.join(ROOT, "target", "release", "kn")
 
 
 def load_judgments(path):
@@ -228,6 +229,11 @@ def main():
             g = gains(search(query), rel)
             scores[name][kind].append((ndcg(g, rel), mrr(g)))
             scores[name]["all"].append((ndcg(g, rel), mrr(g)))
+    if os.environ.get("KN_WEAK"):
+        # KN_WEAK=1: kn's queries under nDCG 0.6, to see what still misses.
+        for (kind, query, rel), (nd, _) in zip(judged, scores["kn"]["all"]):
+            if nd < 0.6:
+                print(f"weak: [{kind}] {query} nDCG={nd:.2f}", file=sys.stderr)
     kinds = sorted({k for k, _, _ in judged}) + ["all"]
     print(f"{len(topics)} topics, {len(judged)} judged queries from {os.path.relpath(judged_path, ROOT)}\n")
     print("| kind | n | " + " | ".join(f"{e} nDCG@10 / MRR" for e in engines) + " |")

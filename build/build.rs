@@ -18,10 +18,14 @@ use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod lexicon;
+
 use lindera_dictionary::builder::DictionaryBuilder;
 use lindera_dictionary::dictionary::metadata::Metadata;
 
 const DEFAULT_SRC: &str = "/usr/share/mecab/dic/ipadic";
+/// Debian's `edict` package: JMdict/EDICT and its computing dictionary.
+const DEFAULT_EDICT: &str = "/usr/share/edict";
 
 fn main() {
     println!("cargo:rerun-if-changed=build/build.rs");
@@ -32,7 +36,7 @@ fn main() {
     // The embedded_dictionary! macro reads `$LINDERA_WORKDIR/lindera-ipadic/*`.
     println!("cargo:rustc-env=LINDERA_WORKDIR={}", out_dir.display());
 
-    if let Err(message) = build(&out_dir) {
+    if let Err(message) = build(&out_dir).and_then(|()| build_lexicon(&out_dir)) {
         // A build script can only fail loudly; make the one line say what to do.
         eprintln!("error: {message}");
         println!("cargo:warning={message}");
@@ -92,6 +96,62 @@ fn build(out_dir: &Path) -> Result<(), String> {
     fs::rename(&tmp, &output).map_err(|e| format!("rename dictionary: {e}"))?;
     let _ = fs::remove_dir_all(&utf8_src);
     Ok(())
+}
+
+/// The Japanese ↔ English lexicon (`build/lexicon.rs`) from Debian's
+/// `edict` (`$KN_EDICT_SRC`, then `/usr/share/edict`): `edict` and `compdic`,
+/// EUC-JP. Keyed by the same Porter2 stems the index uses for English.
+fn build_lexicon(out_dir: &Path) -> Result<(), String> {
+    println!("cargo:rerun-if-changed=build/lexicon.rs");
+    println!("cargo:rerun-if-env-changed=KN_EDICT_SRC");
+    let src = env::var_os("KN_EDICT_SRC")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_EDICT));
+    let (edict, compdic) = (src.join("edict"), src.join("compdic"));
+    if !edict.is_file() || !compdic.is_file() {
+        return Err(format!(
+            "EDICT not found at {} (no edict/compdic). Run `bash .ci/setup` \
+             (installs Debian's edict) or set KN_EDICT_SRC to a directory holding edict and compdic",
+            src.display()
+        ));
+    }
+    println!("cargo:rerun-if-changed={}", edict.display());
+    println!("cargo:rerun-if-changed={}", compdic.display());
+    let read = |p: &Path| {
+        fs::read(p)
+            .map(|b| decode(&b))
+            .map_err(|e| format!("read {}: {e}", p.display()))
+    };
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    let stem = |w: &str| stemmer.stem(w).into_owned();
+    let edict = read(&edict)?;
+    let blob = lexicon::build(&edict, &read(&compdic)?, &stem);
+    let out = out_dir.join("lexicon.bin");
+    fs::write(&out, blob).map_err(|e| format!("write {}: {e}", out.display()))?;
+    let words = out_dir.join("english-words.txt");
+    fs::write(&words, english_words(&edict)).map_err(|e| format!("write {}: {e}", words.display()))
+}
+
+/// Every English word EDICT's glosses use (lowercase letters, 3+ long),
+/// sorted, one per line: what typo correction calls "a common word".
+fn english_words(edict: &str) -> String {
+    let mut words = std::collections::BTreeSet::new();
+    for line in edict.lines().skip(1) {
+        let Some((_, glosses)) = line.split_once('/') else {
+            continue;
+        };
+        for w in glosses.split(|c: char| !c.is_ascii_alphabetic()) {
+            if w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) {
+                words.insert(w);
+            }
+        }
+    }
+    let mut out = String::new();
+    for w in words {
+        out.push_str(w);
+        out.push('\n');
+    }
+    out
 }
 
 /// IPADIC sources come as EUC-JP (Debian, upstream tarball) or UTF-8 (lindera's

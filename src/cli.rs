@@ -185,12 +185,17 @@ pub struct SearchArgs {
     /// Only episodes recorded on or before this date (YYYY, YYYY-MM, YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// No typo correction: search the words as typed
+    /// Search the words as typed: no typo correction, no dictionary,
+    /// loanword, word-form or abbreviation expansion (synonyms still apply)
     #[arg(long)]
     pub exact: bool,
     /// List every topic separately, even when several discuss the same URL
     #[arg(long)]
     pub no_group: bool,
+    /// Say how the query was understood (expansions, corrections, words left
+    /// out, weights): on stderr, or as "understood" with --json/--jsonl
+    #[arg(long)]
+    pub explain: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

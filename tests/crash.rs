@@ -178,7 +178,20 @@ fn search_during_ingest_answers_from_one_consistent_index() {
     assert!(ingest_cmd(&env, true).status().unwrap().success());
     let old = answers(&env.index());
     write_state(&env.notes(), true);
-    let mut child = ingest_cmd(&env, false).spawn().unwrap();
+    let mut child = ingest_cmd(&env, false)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Searches start once the ingest holds the lock: a search that came
+    // first would find the notes changed and start that ingest itself.
+    let lock = env.index().join(".lock");
+    let start = Instant::now();
+    while !lock.exists()
+        && child.try_wait().unwrap().is_none()
+        && start.elapsed() < Duration::from_secs(30)
+    {
+        std::thread::sleep(Duration::from_millis(1));
+    }
     let mut seen = BTreeSet::new();
     let start = Instant::now();
     while child.try_wait().unwrap().is_none() && start.elapsed() < Duration::from_secs(60) {
@@ -195,7 +208,12 @@ fn search_during_ingest_answers_from_one_consistent_index() {
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         seen.insert(v.as_array().unwrap().len());
     }
-    assert!(child.wait().unwrap().success());
+    let done = child.wait_with_output().unwrap();
+    assert!(
+        done.status.success(),
+        "ingest failed: {}",
+        String::from_utf8_lossy(&done.stderr)
+    );
     let new = answers(&env.index());
     // Every answer was the old or the new state, never a mix.
     let allowed: BTreeSet<usize> = [old.2.len(), new.2.len()].into();

@@ -2,12 +2,16 @@
 //! lindera-based morphological tokenizer ([`JA`]), the bigram tokenizer
 //! ([`NGRAM`]) and synonyms. Registered with tantivy by `index::schema`.
 
+pub mod abbrev;
 pub mod dictionary;
+pub mod lexicon;
 pub mod ngram;
 pub mod normalize;
 pub mod synonyms;
 pub mod tokenizer;
 pub mod tokens;
+pub mod translit;
+pub mod wordlist;
 
 pub use ngram::{NGRAM, NgramTokenizer};
 pub use synonyms::Synonyms;
@@ -30,4 +34,14 @@ pub fn analyzed_part(text: &str) -> &str {
         end -= 1;
     }
     &text[..end]
+}
+
+/// The JMdict/EDICT lexicon compiled into kn (`build/lexicon.rs`):
+/// Japanese ↔ English for nouns and verbal nouns. © EDRDG, CC BY-SA 3.0.
+pub fn lexicon() -> &'static lexicon::Lexicon {
+    static LEXICON: std::sync::LazyLock<lexicon::Lexicon> = std::sync::LazyLock::new(|| {
+        lexicon::Lexicon::from_bytes(include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.bin")))
+            .expect("the lexicon built with kn is valid")
+    });
+    &LEXICON
 }

@@ -59,7 +59,16 @@ pub fn search(global: &Global, args: &SearchArgs) -> Result<Outcome> {
     }
     let hits = results.hits;
     let t = std::time::Instant::now();
+    if args.explain && json_form(&args.output).is_none() {
+        // Asked for: printed even with --quiet.
+        for line in results.understood.lines() {
+            eprintln!("kn: explain: {}", crate::render::safe::terminal(&line));
+        }
+    }
     match json_form(&args.output) {
+        Some(form) if args.explain => {
+            print(&json::search_explained(&hits, &results.understood, form))?
+        }
         Some(form) => print(&json::search(&hits, form))?,
         None if hits.is_empty() => note(&format!("no topics match {query:?}")),
         None => print(&table::search(&hits, style()))?,

@@ -19,6 +19,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::schema::{self, Fields, KIND_EPISODE, KIND_TOPIC};
 use super::store::{FileState, INDEX_FORMAT, Payload, State, Store};
+use crate::analysis::abbrev;
 use crate::corpus::{self, ALIAS_FILE, Episode, FileStamp, Placed, episode_order};
 use crate::error::{Error, Result};
 use crate::notes::{Aliases, Topic, Warning, links};
@@ -129,6 +130,11 @@ pub fn topic_doc(f: &Fields, t: &Topic, aliases: &Aliases) -> TantivyDocument {
     }
     doc.add_text(f.links, &link_text);
     doc.add_text(f.vocab, format!("{}\n{}\n{link_text}", t.title, t.body));
+    for text in [&t.title, &t.body] {
+        for d in abbrev::definitions(crate::analysis::analyzed_part(text)) {
+            doc.add_text(f.abbr, d.term());
+        }
+    }
     if let Some(url) = &t.url {
         doc.add_text(f.url, url);
         if let Some(host) = links::host(url) {

@@ -43,6 +43,9 @@ pub struct Fields {
     pub kind: Field,
     /// Episode number of an episode document (topics use `episode`).
     pub ep_key: Field,
+    /// Abbreviations the topic defines, as `short\u{1f}long form` terms
+    /// (`analysis::abbrev`): search reads them from the term dictionary.
+    pub abbr: Field,
     /// JSON of an episode document.
     pub ep_json: Field,
 }
@@ -90,6 +93,7 @@ pub fn build() -> (Schema, Fields) {
         kind: b.add_text_field("kind", STRING),
         ep_key: b.add_text_field("ep_key", STRING),
         ep_json: b.add_text_field("ep_json", STORED),
+        abbr: b.add_text_field("abbr", STRING),
     };
     (b.build(), fields)
 }
@@ -117,6 +121,7 @@ pub fn fields(schema: &Schema) -> tantivy::Result<Fields> {
         kind: f("kind")?,
         ep_key: f("ep_key")?,
         ep_json: f("ep_json")?,
+        abbr: f("abbr")?,
     })
 }
 

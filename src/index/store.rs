@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 use crate::notes::Warning;
 
 /// Bumped whenever the schema or analysis changes: older indexes are rebuilt.
-pub const INDEX_FORMAT: u32 = 4;
+pub const INDEX_FORMAT: u32 = 5;
 
 const MARKER: &str = "kn-index.json";
 const CURRENT: &str = "CURRENT";
@@ -163,6 +163,7 @@ impl Store {
             match OpenOptions::new().write(true).create_new(true).open(&path) {
                 Ok(mut f) => {
                     let _ = writeln!(f, "{}", std::process::id());
+                    self.clear_scratch();
                     return Ok(LockGuard { path });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -183,6 +184,21 @@ impl Store {
             "could not take the index lock {}",
             path.display()
         )))
+    }
+
+    /// Removes scratch directories of interrupted ingests. Only an ingest
+    /// makes them, and only while holding the lock we now hold, so every one
+    /// left is dead — even when its pid was reused by another process, or
+    /// when this ingest has nothing to do and never publishes.
+    fn clear_scratch(&self) {
+        let Ok(entries) = fs::read_dir(&self.root) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with("tmp-") {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
     }
 
     /// A fresh scratch directory for a new generation.

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::corpus::Episode;
 use crate::notes::{Link, Topic};
-use crate::search::Hit;
+use crate::search::{Hit, Understood};
 
 /// `--json`: one pretty document; `--jsonl`: one compact object per line
 /// (for a list, one line per element).
@@ -61,8 +61,46 @@ pub struct AlsoJson<'a> {
 }
 
 pub fn search(hits: &[Hit], form: JsonForm) -> String {
-    let out: Vec<SearchResult> = hits
-        .iter()
+    list(&search_results(hits), form)
+}
+
+/// `kn search --explain --json`: `{"understood": …, "results": [...]}`;
+/// with `--jsonl`, a first line `{"understood": …}` and then one result per
+/// line. (Without `--explain` the shapes stay a plain list.)
+pub fn search_explained(hits: &[Hit], understood: &Understood, form: JsonForm) -> String {
+    #[derive(Serialize)]
+    struct Explained<'a> {
+        understood: &'a Understood,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        results: Option<Vec<SearchResult<'a>>>,
+    }
+    match form {
+        JsonForm::Pretty => one(
+            &Explained {
+                understood,
+                results: Some(search_results(hits)),
+            },
+            form,
+        ),
+        JsonForm::Lines => {
+            let head = one(
+                &Explained {
+                    understood,
+                    results: None,
+                },
+                form,
+            );
+            if hits.is_empty() {
+                head
+            } else {
+                format!("{head}\n{}", list(&search_results(hits), form))
+            }
+        }
+    }
+}
+
+fn search_results(hits: &[Hit]) -> Vec<SearchResult<'_>> {
+    hits.iter()
         .map(|h| SearchResult {
             id: &h.topic.id,
             episode: &h.topic.episode,
@@ -88,8 +126,7 @@ pub fn search(hits: &[Hit], form: JsonForm) -> String {
                 })
                 .collect(),
         })
-        .collect();
-    list(&out, form)
+        .collect()
 }
 
 #[derive(Serialize)]

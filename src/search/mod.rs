@@ -7,15 +7,22 @@
 //! and titles weigh three times the body.
 
 pub mod browse;
+mod correct;
+mod expand;
+mod forms;
+mod loanword;
 pub mod query;
+pub mod sentence;
+pub mod understood;
+mod words;
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery,
+    Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
@@ -32,6 +39,7 @@ use crate::index::schema::KIND_TOPIC;
 use crate::notes::links::canonical_url;
 use crate::notes::{Aliases, Topic, header::episode_number};
 use query::{Parsed, Term};
+pub use understood::{Correction, Expansion, Understood, Via, Word};
 
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
@@ -92,6 +100,7 @@ pub struct Hit {
 /// A parsed query, ready to run (see `Engine::prepare`).
 struct Prepared {
     notices: Vec<String>,
+    understood: Understood,
     /// Topics with all the words (and the filters); `None`: nothing can match.
     all: Option<Box<dyn Query>>,
     /// Topics with some of the words (only for several words).
@@ -113,6 +122,8 @@ pub struct MonthCounts {
 pub struct Results {
     pub hits: Vec<Hit>,
     pub notices: Vec<String>,
+    /// How the query was read: expansions, corrections, dropped words.
+    pub understood: Understood,
 }
 
 const TITLE_BOOST: f32 = 3.0;
@@ -129,6 +140,16 @@ const NGRAM_BOOST: f32 = 0.3;
 /// Bonus per word matched exactly / through a synonym: keeps tiers apart.
 const EXACT_TIER: f32 = 20.0;
 const SYNONYM_TIER: f32 = 12.0;
+
+/// Score tier of an expansion (scaled by its weight): below an exact match,
+/// and below a synonym someone wrote down for this domain.
+fn tier(via: Via) -> f32 {
+    match via {
+        Via::Synonym | Via::Abbreviation => SYNONYM_TIER,
+        Via::Form => 11.0,
+        Via::Dictionary | Via::Loanword => 10.0,
+    }
+}
 /// Added when the word (or a synonym) is in the title.
 const TITLE_TIER: f32 = 8.0;
 const SNIPPET_CHARS: usize = 160;
@@ -351,37 +372,52 @@ impl<'a> Engine<'a> {
     }
 
     /// Everything that can match one query word (analysed into `tokens`
-    /// once by the caller: the exact query, the synonym key and the word's
-    /// rarity all need them), tiered.
-    fn word_query(&self, term: &Term, tokens: &[(usize, String)]) -> Option<Box<dyn Query>> {
+    /// once by the caller: the exact query, the expansions and the word's
+    /// rarity all need them), tiered. A topic earns the best tier it
+    /// reaches (exact, or its best expansion), never a sum of several.
+    fn word_query(
+        &self,
+        term: &Term,
+        tokens: &[(usize, String)],
+        expansions: &[Expansion],
+    ) -> Option<Box<dyn Query>> {
         let mut parts: Vec<Box<dyn Query>> = Vec::new();
+        let mut tiers: Vec<Box<dyn Query>> = Vec::new();
+        let mut in_title: Vec<Box<dyn Query>> = Vec::new();
         if let Some(exact) = self.morph_query_with(tokens, term.title_only, term.phrase) {
-            parts.push(boxed(ConstScoreQuery::new(exact.box_clone(), EXACT_TIER)));
+            tiers.push(boxed(ConstScoreQuery::new(exact.box_clone(), EXACT_TIER)));
             parts.push(exact);
         }
-        let mut in_title: Vec<Box<dyn Query>> = Vec::new();
-        in_title.extend(self.morph_query_with(tokens, true, true));
-        if !term.phrase {
-            let key = Self::key_of(tokens);
-            let alts: Vec<Box<dyn Query>> = self
-                .synonyms
-                .alternatives(&key)
-                .iter()
-                .filter_map(|alt| self.morph_query(alt, term.title_only))
-                .collect();
-            in_title.extend(
-                self.synonyms
-                    .alternatives(&key)
-                    .iter()
-                    .filter_map(|alt| self.morph_query(alt, true)),
-            );
-            if let Some(syn) = any_of(alts) {
-                parts.push(boxed(ConstScoreQuery::new(syn.box_clone(), SYNONYM_TIER)));
-                parts.push(boxed(BoostQuery::new(syn, SYNONYM_BOOST)));
+        if let Some(t) = self.morph_query_with(tokens, true, true) {
+            in_title.push(boxed(ConstScoreQuery::new(t, TITLE_TIER)));
+        }
+        for e in expansions {
+            let (q, title) = if e.substring {
+                (
+                    self.ngram_query(&e.text, term.title_only),
+                    self.ngram_query(&e.text, true),
+                )
+            } else {
+                (
+                    self.morph_query(&e.text, term.title_only),
+                    self.morph_query(&e.text, true),
+                )
+            };
+            let Some(q) = q else { continue };
+            tiers.push(boxed(ConstScoreQuery::new(
+                q.box_clone(),
+                tier(e.via) * e.weight,
+            )));
+            parts.push(boxed(BoostQuery::new(q, SYNONYM_BOOST * e.weight)));
+            if let Some(t) = title {
+                in_title.push(boxed(ConstScoreQuery::new(t, TITLE_TIER * e.weight)));
             }
         }
-        if let Some(t) = any_of(in_title) {
-            parts.push(boxed(ConstScoreQuery::new(t, TITLE_TIER)));
+        if !tiers.is_empty() {
+            parts.push(boxed(DisjunctionMaxQuery::new(tiers)));
+        }
+        if !in_title.is_empty() {
+            parts.push(boxed(DisjunctionMaxQuery::new(in_title)));
         }
         // Bigrams ignore ASCII: for a quoted phrase that mixes scripts they
         // would match the Japanese part alone, looser than the quotes ask.
@@ -430,51 +466,6 @@ impl<'a> Engine<'a> {
             .map(|(_, t)| self.term_freq(searcher, t))
             .min()
             .unwrap_or(0)
-    }
-
-    /// Frequency of a one-token word (typo correction asks); 1 for longer.
-    fn doc_freq(&self, searcher: &Searcher, tokens: &[(usize, String)]) -> u64 {
-        match tokens {
-            [(_, t)] => self.term_freq(searcher, t),
-            _ => 1,
-        }
-    }
-
-    /// The indexed English word closest to `word` (1 edit from 5 letters, 2
-    /// from 9; a transposition counts as one), preferring frequent words.
-    fn correction(&self, searcher: &Searcher, word: &str) -> Option<String> {
-        let max = if word.chars().count() >= 9 { 2 } else { 1 };
-        let mut best: HashMap<String, (usize, u64)> = HashMap::new();
-        for segment in searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(self.handle.fields.vocab) else {
-                continue;
-            };
-            let Ok(mut stream) = inverted.terms().stream() else {
-                continue;
-            };
-            while stream.advance() {
-                let Ok(candidate) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                if candidate.len().abs_diff(word.len()) > max || candidate == word {
-                    continue;
-                }
-                let d = strsim::osa_distance(word, candidate);
-                if d <= max {
-                    let e = best.entry(candidate.to_string()).or_insert((d, 0));
-                    e.1 += u64::from(stream.value().doc_freq);
-                }
-            }
-        }
-        best.into_iter()
-            .min_by(|a, b| {
-                (a.1.0, std::cmp::Reverse(a.1.1), &a.0).cmp(&(
-                    b.1.0,
-                    std::cmp::Reverse(b.1.1),
-                    &b.0,
-                ))
-            })
-            .map(|(w, _)| w)
     }
 
     fn filters(&self, parsed: &Parsed, opts: &SearchOptions) -> Result<Vec<Box<dyn Query>>> {
@@ -704,52 +695,40 @@ impl<'a> Engine<'a> {
     /// with all the words, the query for topics with some of them (several
     /// words only), and what snippets highlight.
     fn prepare(&self, searcher: &Searcher, input: &str, opts: &SearchOptions) -> Result<Prepared> {
-        let mut parsed = query::parse(input);
+        let reading = sentence::read(&query::parse(input));
+        let mut parsed = reading.parsed;
         let mut notices = Vec::new();
-
-        // Typo tolerance: an English word of 5+ letters that matches nothing.
-        if !opts.exact {
-            for group in &mut parsed.groups {
-                for term in group.iter_mut() {
-                    let w = term.text.to_lowercase();
-                    if term.phrase
-                        || w.chars().count() < 5
-                        || !w.chars().all(|c| c.is_ascii_alphabetic())
-                    {
-                        continue;
-                    }
-                    let tokens = self.tokens(&w);
-                    if self.doc_freq(searcher, &tokens) > 0
-                        || !self
-                            .synonyms
-                            .alternatives(&Self::key_of(&tokens))
-                            .is_empty()
-                    {
-                        continue;
-                    }
-                    if let Some(fix) = self.correction(searcher, &w) {
-                        notices.push(format!("showing results for \"{fix}\" (nothing matches \"{}\"; --exact searches as typed)", term.text));
-                        term.text = fix;
-                    }
-                }
-            }
-        }
+        let mut understood = Understood {
+            sentence: reading.sentence,
+            dropped: reading.dropped,
+            ..Understood::default()
+        };
+        let run_expansions = self.run_expansions(searcher, &parsed);
 
         // Each group of alternatives that can match anything, with how many
         // topics contain its words.
         let mut groups: Vec<Box<dyn Query>> = Vec::new();
         let mut group_freqs: Vec<u64> = Vec::new();
-        // (Frequencies only weigh words against each other.)
-        let several = parsed.groups.len() > 1;
-        for g in &parsed.groups {
-            let analysed: Vec<Vec<(usize, String)>> =
-                g.iter().map(|t| self.tokens(&t.text)).collect();
-            let words = g.iter().zip(&analysed);
-            if let Some(q) = any_of(words.filter_map(|(t, tk)| self.word_query(t, tk)).collect()) {
-                groups.push(q);
-                if several {
-                    group_freqs.push(analysed.iter().map(|tk| self.word_freq(searcher, tk)).sum());
+        for (g, extra) in parsed.groups.iter_mut().zip(run_expansions) {
+            let mut alternatives = Vec::new();
+            let mut freq = 0;
+            for term in g.iter_mut() {
+                let (tokens, mut expansions, topics) =
+                    self.understand_word(searcher, term, opts.exact, &mut understood, &mut notices);
+                if !opts.exact {
+                    expansions.extend(extra.iter().cloned());
                 }
+                freq += topics;
+                alternatives.extend(self.word_query(term, &tokens, &expansions));
+                understood.words.push(Word {
+                    text: term.text.clone(),
+                    topics,
+                    expansions,
+                });
+            }
+            if let Some(q) = any_of(alternatives) {
+                groups.push(q);
+                group_freqs.push(freq);
             }
         }
         let filters = self.filters(&parsed, opts)?;
@@ -761,6 +740,7 @@ impl<'a> Engine<'a> {
         if groups.is_empty() && filters.is_empty() {
             return Ok(Prepared {
                 notices,
+                understood,
                 all: None,
                 some: None,
                 highlight: None,
@@ -806,6 +786,7 @@ impl<'a> Engine<'a> {
 
         Ok(Prepared {
             notices,
+            understood,
             all: Some(build(true)),
             some: (groups.len() > 1).then(|| build(false)),
             highlight: any_of(groups.iter().map(|q| q.box_clone()).collect()),
@@ -816,6 +797,7 @@ impl<'a> Engine<'a> {
         let searcher = self.handle.reader.searcher();
         let Prepared {
             mut notices,
+            understood,
             all,
             some,
             highlight,
@@ -824,6 +806,7 @@ impl<'a> Engine<'a> {
             return Ok(Results {
                 hits: Vec::new(),
                 notices,
+                understood,
             });
         };
         let want = if opts.group {
@@ -873,7 +856,11 @@ impl<'a> Engine<'a> {
                 }
             });
         }
-        Ok(Results { hits, notices })
+        Ok(Results {
+            hits,
+            notices,
+            understood,
+        })
     }
 
     /// How many topics match `input` per month of their episode: topics with

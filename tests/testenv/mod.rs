@@ -34,8 +34,13 @@ pub fn fixture(name: &str) -> PathBuf {
 impl TestEnv {
     /// A copy of `tests/fixtures/notes` as the notes directory.
     pub fn new() -> Self {
+        Self::with("notes")
+    }
+
+    /// A copy of `tests/fixtures/NAME` as the notes directory.
+    pub fn with(name: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        copy_tree(&fixture("notes"), &dir.path().join("notes"));
+        copy_tree(&fixture(name), &dir.path().join("notes"));
         Self { dir }
     }
 
