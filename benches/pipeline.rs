@@ -104,7 +104,31 @@ fn bench(c: &mut Criterion) {
     let synonyms = Synonyms::builtin();
     let engine = Engine::new(&handle, &aliases, &synonyms);
     let opts = SearchOptions::default();
-    for q in ["ebpf", "コンテナ", "kubernetes ネットワーク", "kubernetse"] {
+    // What reading a query costs: dictionary lookups and loanword matching.
+    let lexicon = kn::analysis::lexicon();
+    c.bench_function("lexicon lookup (ja→en + en→ja)", |b| {
+        b.iter(|| {
+            lexicon.english_of(black_box("証明書")).len()
+                + lexicon.japanese_of(black_box("certif")).len()
+        })
+    });
+    c.bench_function("loan_match (katakana vs English word)", |b| {
+        b.iter(|| {
+            kn::analysis::translit::loan_match(
+                black_box("オブザーバビリティ"),
+                black_box("observability"),
+            )
+        })
+    });
+    for q in [
+        "ebpf",
+        "コンテナ",
+        "kubernetes ネットワーク",
+        "kubernetse",
+        "卒業",
+        "コントロールプレーン",
+        "Podが何度も再起動するのはなぜ？",
+    ] {
         c.bench_function(&format!("query {q:?}"), |b| {
             b.iter(|| engine.search(black_box(q), &opts).unwrap())
         });

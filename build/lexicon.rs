@@ -1,6 +1,6 @@
 //! Converts EDICT (JMdict) and its computing subset COMPDIC into the
 //! cross-language lexicon that `kn` embeds: Japanese nouns and their English
-//! glosses, looked up in both directions by `src/analysis/lexicon.rs`.
+//! glosses, looked up in both directions by `src/analysis/lexicon/mod.rs`.
 //!
 //! # Source and licence
 //!
@@ -97,6 +97,13 @@
 //! On Debian's 2021 EDICT (with Porter2 keys) the blob is 10.6 MB: 169,138
 //! headwords and 134,180 English keys; [`build`] takes about 0.8 s in an
 //! optimised build, and a lookup about half a microsecond.
+//!
+//! # Tests
+//!
+//! Cargo runs no tests of a build script, so this file has none: the reader
+//! (`src/analysis/lexicon/mod.rs`) includes it as `builder` in test builds,
+//! and its tests (`tests.rs` there) test it; the `pub(super)` items are the
+//! ones they call. Nothing here may include the reader back.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -114,7 +121,7 @@ const FLAG_COMPUTING: u8 = 1;
 const FLAG_COMMON: u8 = 2;
 const SENSE_SHIFT: u32 = 2;
 const SENSE_MAX: u8 = 15;
-const KEY_END: u8 = b'\t';
+pub(super) const KEY_END: u8 = b'\t';
 const VALUE_SEP: u8 = 0x1f;
 const RECORD_END: u8 = b'\n';
 /// Digits of a record number are `REF_BASE + 0..64`: `0`..`o`.
@@ -363,7 +370,7 @@ fn offset(strings: &[u8]) -> u32 {
 
 /// Characters per ja record number in an en → ja value: six bits each, so
 /// that 64^width covers every record.
-fn ref_width(records: usize) -> usize {
+pub(super) fn ref_width(records: usize) -> usize {
     let mut width = 1;
     while width < 5 && records > 1 << (6 * width) {
         width += 1;
@@ -547,7 +554,7 @@ fn is_pos(tag: &str) -> bool {
 }
 
 /// The searchable form of a gloss (tags already removed), or `None`.
-fn clean_gloss(text: &str) -> Option<String> {
+pub(super) fn clean_gloss(text: &str) -> Option<String> {
     let mut text = text.trim();
     // Trailing notes: "certificate (usually of proof of something)".
     while text.ends_with(')') {
@@ -604,7 +611,7 @@ fn clean_gloss(text: &str) -> Option<String> {
     ok.then(|| words.join(" "))
 }
 
-fn english_key(gloss: &str, stem: &dyn Fn(&str) -> String) -> String {
+pub(super) fn english_key(gloss: &str, stem: &dyn Fn(&str) -> String) -> String {
     let mut key = String::with_capacity(gloss.len());
     for word in gloss.split([' ', '-']).filter(|w| !w.is_empty()) {
         let stemmed = stem(word);
@@ -676,8 +683,8 @@ fn headwords<'a>(line: &Line<'a>, kanji_readings: &HashSet<&str>) -> Vec<&'a str
 }
 
 /// Lookup key of a headword: without `・`, final long vowel folded as the
-/// index does. Must match `headword_key` in `src/analysis/lexicon.rs`.
-fn headword_key(headword: &str) -> String {
+/// index does. Must match `headword_key` in `src/analysis/lexicon/mod.rs`.
+pub(super) fn headword_key(headword: &str) -> String {
     let mut key: String = headword.chars().filter(|&c| c != '・').collect();
     if key.ends_with('ー') && key.chars().all(is_katakana) {
         let stem = key.trim_end_matches('ー');
@@ -686,285 +693,4 @@ fn headword_key(headword: &str) -> String {
         }
     }
     key
-}
-
-#[cfg(test)]
-#[path = "../src/analysis/lexicon.rs"]
-mod reader;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::time::Instant;
-
-    /// Lines copied from EDICT (plus an EDICT2-style multi-headword line and
-    /// an entry-id suffix, which Debian's EDICT does not have).
-    const EDICT: &str = "\
-\u{3000}？？？ /EDICT, EDICT_SUB(P), EDICT2 Japanese-English Electronic Dictionary Files/Copyright Electronic Dictionary Research & Development Group - 2021/Created: 2021-02-03/
-暗号化 [あんごうか] /(n,vs) (1) encryption/encipherment/(n,vs) (2) password protection/
-証明書 [しょうめいしょ] /(n) certificate (usually of proof of something)/credentials/(P)/
-サーバー /(n) (1) (comp) server/(n) (2) (cake) server/(n) (3) (water) dispenser/(n) (4) (sports) server (tennis, volleyball, etc.)/(P)/
-サーバ /(n) (1) (comp) server/(n) (2) (cake) server/(n) (3) (water) dispenser/(n) (4) (sports) server (tennis, volleyball, etc.)/(P)/
-再起動 [さいきどう] /(n,vs) (comp) restart/reboot/(P)/
-走る [はしる] /(v5r,vi) (1) to run/(v5r,vi) (2) to run (of a vehicle)/to drive/to travel/(P)/
-名前空間 [なまえくうかん] /(n) (comp) namespace/
-ロード・バランサ /(n) (comp) load balancer/
-煙草 [えんそう] /(n) (1) (uk) tobacco (por: tabaco)/cigarette/cigaret/cigar/(n) (2) (uk) tobacco plant (Nicotiana tabacum)/
-煙草 [たばこ] /(gikun) (n) (1) (uk) tobacco (por: tabaco)/cigarette/cigaret/cigar/(n) (2) (uk) tobacco plant (Nicotiana tabacum)/(P)/
-苛め [いじめ] /(n) (uk) bullying/teasing/(P)/
-ＦＡＸモデム [ファックス・モデム] /(n) (comp) fax modem/
-うるさ方 [うるさがた] /(iK) (n) fastidiousness/faultfinding/nit-picking/
-あいうえお /(n) Japanese syllabary/kana/aiueo/
-器 [き] /(n,n-suf) (1) device/instrument/(n,n-suf) (2) vessel/container/(n) (3) ability/capacity/calibre/caliber/
-自動化 [じどうか] /(n,vs) automation/(P)/
-竈突 [くど] /(n) (1) (arch) kitchen range/(n) (2) (kyb:) hearth/
-証明 [しょうめい] /(n,vs,adj-no) proof/verification/certification/(P)/
-監視;看視(iK) [かんし] /(n,vs) monitoring/watching/the surveillance/(P)/EntL1392590X/
-";
-
-    /// COMPDIC repeats EDICT's computing entries without tags; コンテナ is
-    /// here only (its EDICT line is left out of the sample above).
-    const COMPDIC: &str = "\
-サーバー /(n) (1) server/(n) (2) (cake) server/(n) (3) (water) dispenser/
-再起動 [さいきどう] /(n,vs) restart/reboot/
-コンテナー /(n) container/
-";
-
-    fn stem(word: &str) -> String {
-        word.strip_suffix('s').unwrap_or(word).to_string()
-    }
-
-    fn lexicon(edict: &str, compdic: &str) -> reader::Lexicon {
-        let blob = build(edict, compdic, &stem);
-        reader::Lexicon::from_bytes(Box::leak(blob.into_boxed_slice())).expect("valid blob")
-    }
-
-    fn texts(senses: &[reader::Sense]) -> Vec<&str> {
-        senses.iter().map(|s| s.text.as_str()).collect()
-    }
-
-    #[test]
-    fn sample_lines() {
-        let lex = lexicon(EDICT, COMPDIC);
-
-        let enc = lex.english_of("暗号化");
-        assert_eq!(
-            texts(&enc),
-            ["encryption", "encipherment", "password protection"]
-        );
-        assert_eq!(enc[2].sense, 1);
-        assert!(!enc[0].computing && !enc[0].common);
-
-        // Trailing note stripped, (P) carried.
-        let cert = lex.english_of("証明書");
-        assert_eq!(texts(&cert), ["certificate", "credentials"]);
-        assert!(cert[0].common);
-
-        // Both spellings fold to サーバ; (cake)/(water) notes and the
-        // (sports) field go, "server" stays computing, "dispenser" does not
-        // become computing although COMPDIC lists it.
-        let server = lex.english_of("サーバー");
-        assert_eq!(server, lex.english_of("サーバ"));
-        assert_eq!(texts(&server), ["server", "dispenser"]);
-        assert!(server[0].computing && server[0].common);
-        assert!(!server[1].computing);
-        assert_eq!(lex.japanese_of("server")[0].text, "サーバ");
-
-        assert!(lex.english_of("再起動").iter().all(|s| s.computing));
-        assert_eq!(texts(&lex.english_of("名前空間")), ["namespace"]);
-
-        // ・ dropped from the key, kept in the spelling.
-        assert_eq!(
-            texts(&lex.english_of("ロードバランサー")),
-            ["load balancer"]
-        );
-        assert_eq!(
-            texts(&lex.japanese_of("load balancer")),
-            ["ロード・バランサ"]
-        );
-
-        // Verb-only entry, archaic/dialect senses, irregular spelling: gone.
-        assert!(lex.english_of("走る").is_empty());
-        assert!(!lex.has_headword("走る"));
-        assert!(!lex.has_headword("竈突"));
-        assert!(!lex.has_headword("うるさ方"));
-        assert!(!lex.has_headword("看視"));
-        assert!(lex.japanese_of("run").is_empty());
-
-        // Kanji with a hiragana reading: only the kanji. Latin headword with
-        // a katakana reading: only the reading. Kana-only word: kept.
-        assert!(lex.has_headword("苛め") && !lex.has_headword("いじめ"));
-        assert!(!lex.has_headword("ＦＡＸモデム"));
-        assert_eq!(texts(&lex.english_of("ファックスモデム")), ["fax modem"]);
-        assert!(lex.has_headword("あいうえお"));
-
-        // Lines of one headword merge; notes go; sense order holds.
-        assert_eq!(
-            texts(&lex.english_of("煙草")),
-            ["tobacco", "cigarette", "cigaret", "cigar", "tobacco plant"]
-        );
-        // n-suf beside n is kept; the (3) sense has plain n.
-        assert_eq!(texts(&lex.english_of("器"))[0], "device");
-
-        // Multi-headword line, article stripped, entry id ignored.
-        assert_eq!(
-            texts(&lex.english_of("監視")),
-            ["monitoring", "watching", "surveillance"]
-        );
-
-        // COMPDIC-only entry: added, computing, key folded.
-        let container = lex.english_of("コンテナ");
-        assert_eq!(texts(&container), ["container"]);
-        assert!(container[0].computing);
-
-        // en → ja through the stemmer: "certificates" and "certificate" share
-        // a key; common words first.
-        assert_eq!(texts(&lex.japanese_of("certificate")), ["証明書"]);
-        assert_eq!(texts(&lex.japanese_of("encryption")), ["暗号化"]);
-        assert_eq!(texts(&lex.japanese_of("container")), ["コンテナー", "器"]);
-        assert!(lex.japanese_of("encryptions").is_empty()); // keys are stemmed by the caller
-
-        let (ja, en) = lex.entries();
-        assert_eq!(ja, 15, "headword count");
-        assert!(en > 20, "{en}");
-    }
-
-    #[test]
-    fn gloss_cleaning() {
-        assert_eq!(
-            clean_gloss("certificate (usually of proof)").as_deref(),
-            Some("certificate")
-        );
-        assert_eq!(
-            clean_gloss("Load Balancer").as_deref(),
-            Some("load balancer")
-        );
-        assert_eq!(clean_gloss("the Internet").as_deref(), Some("internet"));
-        assert_eq!(clean_gloss("e-mail").as_deref(), Some("e-mail"));
-        for bad in [
-            "pretending to ...",
-            "to the (new) moon",
-            "(plot) twist",
-            "agglomerate (e.g. of cells) mass",
-            "one two three four",
-            "children's day",
-            "-ization",
-            "x",
-            "3",
-            "books etc",
-        ] {
-            assert_eq!(clean_gloss(bad), None, "{bad}");
-        }
-        assert_eq!(headword_key("オペレーター"), "オペレータ");
-        assert_eq!(headword_key("ルー"), "ルー");
-        assert_eq!(headword_key("ロード・バランサー"), "ロードバランサ");
-        assert_eq!(headword_key("再起動"), "再起動");
-        let key = english_key("load-balancers", &stem);
-        assert_eq!(key, "load balancer");
-    }
-
-    #[test]
-    fn blob_layout() {
-        let blob = build(EDICT, COMPDIC, &stem);
-        assert_eq!(&blob[..4], MAGIC);
-        let word = |at: usize| u32::from_le_bytes(blob[at..at + 4].try_into().unwrap()) as usize;
-        assert_eq!(word(4), VERSION as usize);
-        assert_eq!(word(28), blob.len());
-        let strings = word(24);
-        for (count, index) in [(word(8), word(16)), (word(12), word(20))] {
-            let keys: Vec<&[u8]> = (0..count)
-                .map(|i| {
-                    let record = &blob[strings + word(index + 4 * i)..];
-                    let end = record.iter().position(|&b| b == KEY_END).unwrap();
-                    &record[..end]
-                })
-                .collect();
-            assert!(keys.windows(2).all(|w| w[0] < w[1]), "sorted, unique");
-        }
-        assert_eq!(build(EDICT, COMPDIC, &stem), blob, "deterministic");
-        let has = |record: &str| blob.windows(record.len()).any(|w| w == record.as_bytes());
-        assert!(has("\nロードバランサ\tロード・バランサ\tAload balancer\n"));
-        assert!(has("\n証明書\t\tBcertificate\x1fBcredentials\n"));
-        assert_eq!((ref_width(64), ref_width(65), ref_width(4096)), (1, 2, 2));
-    }
-
-    /// Builds from the real files when they are around (UTF-8 copies made by
-    /// `iconv -f EUC-JP`), checks well-known words and prints size and times.
-    /// `KN_LEXICON_OUT=path` also writes the blob there, for inspection.
-    #[test]
-    fn real_dictionary() {
-        let Ok(edict) = std::fs::read_to_string("/tmp/edict.utf8") else {
-            eprintln!("/tmp/edict.utf8 missing: skipped");
-            return;
-        };
-        let compdic = std::fs::read_to_string("/tmp/compdic.utf8").unwrap_or_default();
-        let start = Instant::now();
-        let blob = build(&edict, &compdic, &stem);
-        let took = start.elapsed();
-        if let Some(path) = std::env::var_os("KN_LEXICON_OUT") {
-            std::fs::write(path, &blob).expect("write the blob");
-        }
-        let bytes: &'static [u8] = Box::leak(blob.into_boxed_slice());
-        let start = Instant::now();
-        let lex = reader::Lexicon::from_bytes(bytes).expect("valid blob");
-        let open = start.elapsed();
-        let (ja, en) = lex.entries();
-        eprintln!(
-            "real lexicon: {} bytes, ja→en {ja} headwords, en→ja {en} keys, build {took:?}, open {open:?}",
-            bytes.len()
-        );
-
-        let first = |word: &str| lex.english_of(word).into_iter().next().map(|s| s.text);
-        let has = |word: &str, gloss: &str| lex.english_of(word).iter().any(|s| s.text == gloss);
-        assert!(has("暗号化", "encryption"));
-        assert!(has("証明書", "certificate"));
-        assert!(has("自動化", "automation"));
-        assert_eq!(first("名前空間").as_deref(), Some("namespace"));
-        assert!(lex.english_of("名前空間")[0].computing);
-        assert!(has("ロードバランサ", "load balancer"));
-        assert!(has("ロードバランサー", "load balancer"));
-        assert!(has("プロキシ", "proxy"));
-        assert!(has("監視", "monitoring"));
-        assert!(has("再起動", "restart"));
-        assert_eq!(first("サーバー").as_deref(), Some("server"));
-        let reaches = |key: &str, word: &str| lex.japanese_of(key).iter().any(|s| s.text == word);
-        assert!(reaches("certificate", "証明書"));
-        assert!(reaches("encryption", "暗号化"));
-        assert!(reaches("namespace", "名前空間"));
-        assert!(reaches("load balancer", "ロードバランサ"));
-        assert!(!lex.has_headword("走る"));
-        assert!(lex.english_of("走る").is_empty());
-        assert!(lex.english_of("存在しない語").is_empty());
-        assert!(lex.japanese_of("zzqx nothing").is_empty());
-
-        let words = [
-            "暗号化",
-            "証明書",
-            "ロードバランサー",
-            "走る",
-            "監視",
-            "可観測性",
-        ];
-        let keys = [
-            "certificate",
-            "encryption",
-            "load balancer",
-            "zzqx",
-            "monitoring",
-        ];
-        let rounds = 20_000;
-        let start = Instant::now();
-        let mut found = 0;
-        for _ in 0..rounds {
-            for w in words {
-                found += lex.english_of(std::hint::black_box(w)).len();
-            }
-            for k in keys {
-                found += lex.japanese_of(std::hint::black_box(k)).len();
-            }
-        }
-        let per = start.elapsed() / (rounds * (words.len() + keys.len()) as u32);
-        eprintln!("lookup: {per:?} each ({found} senses)");
-        assert!(per.as_micros() < 50, "{per:?}");
-    }
 }

@@ -19,7 +19,15 @@ struct Where {
     /// Episodes and topics in the live index, if there is one.
     indexed: Option<Indexed>,
     dictionary: &'static str,
+    /// The Japanese ↔ English lexicon and its licence (CC BY-SA requires
+    /// the attribution wherever the data goes).
+    lexicon: &'static str,
 }
+
+/// Attribution of the embedded JMdict/EDICT data.
+const LEXICON: &str = "JMdict/EDICT (Debian's edict: edict + compdic), nouns and verbal nouns, \
+compiled into the binary; © Electronic Dictionary Research and Development Group, \
+CC BY-SA 3.0 (https://www.edrdg.org/edrdg/licence.html)";
 
 #[derive(Serialize)]
 struct Indexed {
@@ -46,6 +54,7 @@ pub fn config(global: &Global, args: &ListArgs) -> Result<Outcome> {
         index: dirs.index.display().to_string(),
         indexed,
         dictionary: "IPADIC (mecab-ipadic 2.7.0), compiled into the binary",
+        lexicon: LEXICON,
     };
     if let Some(form) = json_form(&args.output) {
         print(&crate::render::json::one(&w, form))?;
@@ -65,8 +74,8 @@ pub fn config(global: &Global, args: &ListArgs) -> Result<Outcome> {
         None => "not built yet (any command builds it)".into(),
     };
     print(&format!(
-        "kn {}\nconfig file: {}\nnotes:       {} ({from})\nindex:       {} ({indexed})\ndictionary:  {}",
-        w.version, w.config_file, w.notes, w.index, w.dictionary
+        "kn {}\nconfig file: {}\nnotes:       {} ({from})\nindex:       {} ({indexed})\ndictionary:  {}\nlexicon:     {}",
+        w.version, w.config_file, w.notes, w.index, w.dictionary, w.lexicon
     ))?;
     Ok(Outcome::Found)
 }

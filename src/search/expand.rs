@@ -17,6 +17,8 @@
 //! expansion never adds a word no topic contains; all weigh less than an
 //! exact match (see the tiers in `search/mod.rs`).
 
+use std::collections::HashMap;
+
 use tantivy::Searcher;
 use tantivy::Term as TTerm;
 use tantivy::schema::Field;
@@ -66,6 +68,8 @@ impl Engine<'_> {
         limit: usize,
     ) -> Vec<(String, u64)> {
         let mut out: Vec<(String, u64)> = Vec::new();
+        // Segments repeat terms: one slot per term.
+        let mut slot: HashMap<String, usize> = HashMap::new();
         let end = prefix_end(prefix.as_bytes());
         for segment in searcher.segment_readers() {
             let Ok(inverted) = segment.inverted_index(field) else {
@@ -85,9 +89,12 @@ impl Engine<'_> {
                     continue;
                 };
                 let df = u64::from(stream.value().doc_freq);
-                match out.iter().position(|(t, _)| t == term) {
-                    Some(i) => out[i].1 += df,
-                    None if out.len() < limit => out.push((term.to_string(), df)),
+                match slot.get(term) {
+                    Some(&i) => out[i].1 += df,
+                    None if out.len() < limit => {
+                        slot.insert(term.to_string(), out.len());
+                        out.push((term.to_string(), df));
+                    }
                     None => {}
                 }
             }

@@ -138,10 +138,17 @@ impl Engine<'_> {
         }
         let vocab = self.handle.fields.vocab;
         let base = root(&word);
+        // Another name counts when it is the more common way the notes say
+        // it: `postgres` for a query that says postgresql, never
+        // `kubernetesio` (a handle) for the very common `kubernetes`.
+        let typed = searcher
+            .doc_freq(&TTerm::from_field_text(vocab, &word))
+            .unwrap_or(0);
         let mut found: Vec<(String, u64)> = Vec::new();
         for (w, df) in self.terms_with_prefix(searcher, vocab, base, 500) {
             let same_root = root(&w) == base;
-            let long_name = w.starts_with(&word) && w.len() <= word.len() + MAX_PREFIX_EXTRA;
+            let long_name =
+                w.starts_with(&word) && w.len() <= word.len() + MAX_PREFIX_EXTRA && df > typed;
             if w != word && (same_root || long_name) {
                 found.push((w, df));
             }
@@ -152,7 +159,7 @@ impl Engine<'_> {
             let df = searcher
                 .doc_freq(&TTerm::from_field_text(vocab, shorter))
                 .unwrap_or(0);
-            if df > 0 && root(shorter) != base {
+            if df > typed && root(shorter) != base {
                 found.push((shorter.to_string(), df));
                 break;
             }

@@ -219,6 +219,34 @@ fn tokens_query(field: Field, tokens: &[(usize, String)], boost: f32) -> Option<
     })
 }
 
+/// A word in more than one topic in this many is frequent (see `best_tier`).
+const FREQUENT_SHARE: u64 = 10;
+
+/// Constant score tiers of which a topic earns the best it reaches (a
+/// disjunction-max), so a topic that says the word and a synonym ranks with
+/// one that says the word alone, and no sum of expansions reaches the exact
+/// tier. With `exact_apart` the exact tier (the first) is added on its own
+/// and only the expansions share the max: for a frequent word the max over
+/// its postings cost a millisecond at 1000× (`kubernetes`), and among
+/// topics that all say the word the difference hardly matters.
+fn best_tier(mut tiers: Vec<(Box<dyn Query>, f32)>, exact_apart: bool) -> Vec<Box<dyn Query>> {
+    let mut out = Vec::new();
+    if exact_apart && !tiers.is_empty() {
+        let (q, score) = tiers.remove(0);
+        out.push(boxed(ConstScoreQuery::new(q, score)));
+    }
+    let mut rest: Vec<Box<dyn Query>> = tiers
+        .into_iter()
+        .map(|(q, score)| boxed(ConstScoreQuery::new(q, score)))
+        .collect();
+    match rest.len() {
+        0 => {}
+        1 => out.append(&mut rest),
+        _ => out.push(boxed(DisjunctionMaxQuery::new(rest))),
+    }
+    out
+}
+
 /// `2021` → (20210000, 20211299); `2021-03` → month; `2021-03-12` → day.
 fn date_bounds(text: &str) -> Result<(u64, u64)> {
     let t = text.trim();
@@ -380,16 +408,21 @@ impl<'a> Engine<'a> {
         term: &Term,
         tokens: &[(usize, String)],
         expansions: &[Expansion],
+        frequent: bool,
     ) -> Option<Box<dyn Query>> {
         let mut parts: Vec<Box<dyn Query>> = Vec::new();
-        let mut tiers: Vec<Box<dyn Query>> = Vec::new();
-        let mut in_title: Vec<Box<dyn Query>> = Vec::new();
-        if let Some(exact) = self.morph_query_with(tokens, term.title_only, term.phrase) {
-            tiers.push(boxed(ConstScoreQuery::new(exact.box_clone(), EXACT_TIER)));
+        let mut tiers: Vec<(Box<dyn Query>, f32)> = Vec::new();
+        let mut in_title: Vec<(Box<dyn Query>, f32)> = Vec::new();
+        let exact = self.morph_query_with(tokens, term.title_only, term.phrase);
+        let has_exact = exact.is_some();
+        if let Some(exact) = exact {
+            tiers.push((exact.box_clone(), EXACT_TIER));
             parts.push(exact);
         }
-        if let Some(t) = self.morph_query_with(tokens, true, true) {
-            in_title.push(boxed(ConstScoreQuery::new(t, TITLE_TIER)));
+        let title_exact = self.morph_query_with(tokens, true, true);
+        let has_title = title_exact.is_some();
+        if let Some(t) = title_exact {
+            in_title.push((t, TITLE_TIER));
         }
         for e in expansions {
             let (q, title) = if e.substring {
@@ -404,21 +437,16 @@ impl<'a> Engine<'a> {
                 )
             };
             let Some(q) = q else { continue };
-            tiers.push(boxed(ConstScoreQuery::new(
-                q.box_clone(),
-                tier(e.via) * e.weight,
-            )));
+            tiers.push((q.box_clone(), tier(e.via) * e.weight));
             parts.push(boxed(BoostQuery::new(q, SYNONYM_BOOST * e.weight)));
             if let Some(t) = title {
-                in_title.push(boxed(ConstScoreQuery::new(t, TITLE_TIER * e.weight)));
+                in_title.push((t, TITLE_TIER * e.weight));
             }
         }
-        if !tiers.is_empty() {
-            parts.push(boxed(DisjunctionMaxQuery::new(tiers)));
-        }
-        if !in_title.is_empty() {
-            parts.push(boxed(DisjunctionMaxQuery::new(in_title)));
-        }
+        // The best tier of exact and expansions; for a word in a large part
+        // of all topics the exact tier stands apart (see `best_tier`).
+        parts.extend(best_tier(tiers, has_exact && frequent));
+        parts.extend(best_tier(in_title, has_title && frequent));
         // Bigrams ignore ASCII: for a quoted phrase that mixes scripts they
         // would match the Japanese part alone, looser than the quotes ask.
         let mixed_phrase = term.phrase && term.text.chars().any(|c| c.is_ascii_alphanumeric());
@@ -719,7 +747,8 @@ impl<'a> Engine<'a> {
                     expansions.extend(extra.iter().cloned());
                 }
                 freq += topics;
-                alternatives.extend(self.word_query(term, &tokens, &expansions));
+                let frequent = topics * FREQUENT_SHARE > searcher.num_docs();
+                alternatives.extend(self.word_query(term, &tokens, &expansions, frequent));
                 understood.words.push(Word {
                     text: term.text.clone(),
                     topics,
@@ -795,13 +824,19 @@ impl<'a> Engine<'a> {
 
     pub fn search(&self, input: &str, opts: &SearchOptions) -> Result<Results> {
         let searcher = self.handle.reader.searcher();
+        let t = std::time::Instant::now();
+        let prepared = self.prepare(&searcher, input, opts)?;
+        tracing::debug!(
+            "understand the query: {:.2} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
         let Prepared {
             mut notices,
             understood,
             all,
             some,
             highlight,
-        } = self.prepare(&searcher, input, opts)?;
+        } = prepared;
         let Some(all) = all else {
             return Ok(Results {
                 hits: Vec::new(),

@@ -181,15 +181,30 @@ fn is_question_mark(text: &str) -> bool {
     text.contains(['?', '？'])
 }
 
-/// Is this Japanese morpheme scaffolding?
-fn ja_scaffold(m: &Morpheme, previous_dropped: bool) -> bool {
+/// Can a Japanese term hold scaffolding at all? Particles, auxiliaries,
+/// verb endings and question words are written in hiragana; the rest of the
+/// list is a few kanji nouns. A term without any (`コンテナ`,
+/// `分散ストレージ`, `GKEセキュリティ`) is a compound or a word: it skips
+/// the dictionary, which a search that needs no morphology never loads.
+fn may_have_scaffolding(text: &str) -> bool {
+    text.chars()
+        .any(|c| crate::analysis::normalize::is_hiragana(c) || matches!(c, '?' | '？'))
+        || JA_SCAFFOLD
+            .iter()
+            .any(|w| !w.chars().all(crate::analysis::normalize::is_hiragana) && text.contains(w))
+}
+
+/// Is this Japanese morpheme scaffolding? `in_compound`: it touches
+/// another noun, as 時 in 時系列 does; a one-character word of the list is
+/// scaffolding only on its own (`eBPFの話`).
+fn ja_scaffold(m: &Morpheme, previous_dropped: bool, in_compound: bool) -> bool {
+    let listed = JA_SCAFFOLD.contains(&m.base.as_str()) || JA_SCAFFOLD.contains(&m.text.as_str());
     match m.pos.as_str() {
         "ascii" => false,
         "名詞" => {
             matches!(m.pos1.as_str(), "非自立" | "代名詞" | "副詞可能")
                 || (m.pos1 == "接尾" && previous_dropped)
-                || JA_SCAFFOLD.contains(&m.base.as_str())
-                || JA_SCAFFOLD.contains(&m.text.as_str())
+                || (listed && (m.text.chars().count() > 1 || !in_compound))
         }
         "接頭詞" => false,
         // Particles, auxiliaries, verbs (する, できる, したい), adjectives,
@@ -244,6 +259,10 @@ pub fn read(parsed: &Parsed) -> Reading {
             }
             continue;
         }
+        if !may_have_scaffolding(&term.text) {
+            out.groups.push(g.clone());
+            continue;
+        }
         let (words, gone) = content_words(&term.text, sentence_en);
         if gone.is_empty() {
             out.groups.push(g.clone());
@@ -283,11 +302,29 @@ fn content_words(text: &str, sentence_en: bool) -> (Vec<String>, Vec<String>) {
     let mut gone = Vec::new();
     let mut previous_dropped = true;
     let mut joinable = false;
-    for m in &ms {
+    // A word that can carry a compound: not a suffix (度 of 何度), not a
+    // dependent noun.
+    let noun = |m: &Morpheme| {
+        m.pos == "ascii"
+            || m.pos == "名詞" && !matches!(m.pos1.as_str(), "接尾" | "非自立" | "代名詞")
+    };
+    for (i, m) in ms.iter().enumerate() {
+        let touches = |other: Option<&Morpheme>, before: bool| {
+            other.is_some_and(|o| {
+                noun(o)
+                    && if before {
+                        o.end == m.start
+                    } else {
+                        m.end == o.start
+                    }
+            })
+        };
+        let in_compound = touches(i.checked_sub(1).and_then(|j| ms.get(j)), true)
+            || touches(ms.get(i + 1), false);
         let drop = if m.pos == "ascii" {
             sentence_en && EN_SCAFFOLD.contains(&m.text.as_str())
         } else {
-            ja_scaffold(m, previous_dropped)
+            ja_scaffold(m, previous_dropped, in_compound)
         };
         if drop {
             gone.push(m.text.clone());
@@ -336,6 +373,17 @@ mod tests {
         assert_eq!(w, vec!["kubernetes", "証明書", "更新"]);
         let (w, _, _) = words("マルチクラスタを管理したい");
         assert_eq!(w, vec!["マルチクラスタ", "管理"]);
+        let (w, dropped, _) = words("eBPFの話");
+        assert_eq!(
+            (w, dropped),
+            (
+                vec!["ebpf".to_string()],
+                vec!["の".to_string(), "話".to_string()]
+            )
+        );
+        // A listed one-character word inside a compound stays.
+        let (w, _, _) = words("時系列データベースの比較");
+        assert_eq!(w, vec!["時系列データベース", "比較"]);
     }
 
     #[test]
@@ -364,6 +412,15 @@ mod tests {
         // Quoted phrases and fields are never rewritten.
         let r = read(&parse("\"how to\" title:operator"));
         assert_eq!(r.parsed, parse("\"how to\" title:operator"));
+    }
+
+    #[test]
+    fn compounds_without_kana_never_need_the_dictionary() {
+        assert!(!may_have_scaffolding("コンテナランタイム"));
+        assert!(!may_have_scaffolding("GKEセキュリティ"));
+        assert!(may_have_scaffolding("証明書の更新"));
+        assert!(may_have_scaffolding("更新方法"));
+        assert!(may_have_scaffolding("Pod再起動？"));
     }
 
     #[test]
