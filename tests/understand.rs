@@ -127,6 +127,19 @@ fn abbreviations_defined_in_the_notes_work_both_ways() {
 }
 
 #[test]
+fn a_compound_that_matches_nothing_whole_is_searched_by_its_parts() {
+    let (code, v) = explained(&env(), "監査ログ");
+    assert_eq!(code, 0, "{v}");
+    assert!(urls(&v)[0].contains("audit.example/ship-logs"), "{v}");
+    let split = &v["understood"]["splits"][0];
+    assert_eq!(split["from"], "監査ログ");
+    assert_eq!(split["into"], serde_json::json!(["監査", "ログ"]));
+    // A compound the notes do contain is never split.
+    let (_, v) = explained(&env(), "再起動ループ");
+    assert!(v["understood"]["splits"].as_array().unwrap().is_empty(), "{v}");
+}
+
+#[test]
 fn a_question_is_searched_by_its_content_words() {
     let (code, v) = explained(&env(), "Podが何度も再起動するのはなぜ？");
     assert_eq!(code, 0, "{v}");

@@ -148,7 +148,7 @@ impl Engine<'_> {
         for (w, df) in self.terms_with_prefix(searcher, vocab, base, 500) {
             let same_root = root(&w) == base;
             let long_name =
-                w.starts_with(&word) && w.len() <= word.len() + MAX_PREFIX_EXTRA && df > typed;
+                w.starts_with(&word) && w.len() <= word.len() + MAX_PREFIX_EXTRA && df >= typed;
             if w != word && (same_root || long_name) {
                 found.push((w, df));
             }
@@ -159,7 +159,7 @@ impl Engine<'_> {
             let df = searcher
                 .doc_freq(&TTerm::from_field_text(vocab, shorter))
                 .unwrap_or(0);
-            if df > typed && root(shorter) != base {
+            if df > 0 && df >= typed && root(shorter) != base {
                 found.push((shorter.to_string(), df));
                 break;
             }

@@ -39,7 +39,7 @@ use crate::index::schema::KIND_TOPIC;
 use crate::notes::links::canonical_url;
 use crate::notes::{Aliases, Topic, header::episode_number};
 use query::{Parsed, Term};
-pub use understood::{Correction, Expansion, Understood, Via, Word};
+pub use understood::{Correction, Expansion, Split, Understood, Via, Word};
 
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
@@ -737,14 +737,27 @@ impl<'a> Engine<'a> {
         // topics contain its words.
         let mut groups: Vec<Box<dyn Query>> = Vec::new();
         let mut group_freqs: Vec<u64> = Vec::new();
-        for (g, extra) in parsed.groups.iter_mut().zip(run_expansions) {
+        let mut work: std::collections::VecDeque<(Vec<Term>, Vec<Expansion>)> =
+            parsed.groups.drain(..).zip(run_expansions).collect();
+        while let Some((mut g, extra)) = work.pop_front() {
             let mut alternatives = Vec::new();
             let mut freq = 0;
+            let mut parts = None;
             for term in g.iter_mut() {
                 let (tokens, mut expansions, topics) =
                     self.understand_word(searcher, term, opts.exact, &mut understood, &mut notices);
                 if !opts.exact {
                     expansions.extend(extra.iter().cloned());
+                }
+                if !opts.exact && topics == 0 && expansions.is_empty() {
+                    parts = self.compound_parts(searcher, term, &tokens);
+                    if let Some(p) = &parts {
+                        understood.splits.push(Split {
+                            from: term.text.clone(),
+                            into: p.iter().map(|t| t.text.clone()).collect(),
+                        });
+                        break;
+                    }
                 }
                 freq += topics;
                 let frequent = topics * FREQUENT_SHARE > searcher.num_docs();
@@ -754,6 +767,13 @@ impl<'a> Engine<'a> {
                     topics,
                     expansions,
                 });
+            }
+            if let Some(p) = parts.filter(|_| g.len() == 1) {
+                // Searched part by part instead, each part a word of its own.
+                for (i, t) in p.into_iter().enumerate() {
+                    work.insert(i, (vec![t], Vec::new()));
+                }
+                continue;
             }
             if let Some(q) = any_of(alternatives) {
                 groups.push(q);

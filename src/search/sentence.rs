@@ -110,6 +110,26 @@ const EN_SCAFFOLD: &[&str] = &[
     "please",
     "vs",
     "versus",
+    "see",
+    "much",
+    "many",
+    "often",
+    "possible",
+    "use",
+    "using",
+    "used",
+    "like",
+    "good",
+    "best",
+    "better",
+    "easy",
+    "easily",
+    "here",
+    "also",
+    "just",
+    "really",
+    "still",
+    "anything",
 ];
 
 /// Words that start an English question.
@@ -277,6 +297,37 @@ pub fn read(parsed: &Parsed) -> Reading {
             }]
         }));
     }
+    sentence |= parsed
+        .exclude
+        .iter()
+        .any(|t| !t.phrase && !t.text.is_ascii() && may_have_scaffolding(&t.text));
+    if sentence {
+        // In a sentence, `-x` excludes only as a word of its own: a flag
+        // (`kubectl get pods -o`) is scaffolding, and a dash before part of
+        // the sentence (`-を使わない方法`) is not an exclusion.
+        out.exclude.clear();
+        for t in &parsed.exclude {
+            let word = trim_punct(&t.text);
+            if word.chars().count() <= 1 {
+                dropped.push(format!("-{}", t.text));
+            } else if t.phrase || !may_have_scaffolding(word) {
+                out.exclude.push(Term {
+                    text: word.to_string(),
+                    ..t.clone()
+                });
+            } else {
+                let (words, gone) = content_words(word, sentence_en);
+                dropped.extend(gone);
+                out.groups.extend(words.into_iter().map(|text| {
+                    vec![Term {
+                        text,
+                        phrase: false,
+                        title_only: false,
+                    }]
+                }));
+            }
+        }
+    }
     if out.groups.is_empty() && !parsed.groups.is_empty() {
         // Nothing but scaffolding: search for what was typed.
         return Reading {
@@ -421,6 +472,22 @@ mod tests {
         assert!(may_have_scaffolding("証明書の更新"));
         assert!(may_have_scaffolding("更新方法"));
         assert!(may_have_scaffolding("Pod再起動？"));
+    }
+
+    #[test]
+    fn a_dash_in_a_sentence_excludes_only_a_word() {
+        let r = read(&parse("how to list pods -o wide -docker?"));
+        let ex: Vec<&str> = r.parsed.exclude.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(ex, vec!["docker"]);
+        assert!(r.dropped.contains(&"-o".to_string()), "{:?}", r.dropped);
+        let r = read(&parse("Docker -を使わずにビルドする方法"));
+        assert!(r.parsed.exclude.is_empty(), "{:?}", r.parsed.exclude);
+        let w: Vec<&str> = r.parsed.groups.iter().flatten().map(|t| t.text.as_str()).collect();
+        assert!(w.contains(&"ビルド"), "{w:?}");
+        // Outside a sentence, `-x` is an exclusion as before.
+        let r = read(&parse("ebpf -docker"));
+        assert_eq!(r.parsed.exclude.len(), 1);
+        assert!(!r.sentence);
     }
 
     #[test]

@@ -65,6 +65,13 @@ pub struct Correction {
     pub applied: bool,
 }
 
+/// A Japanese compound that matched nothing, searched by its parts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Split {
+    pub from: String,
+    pub into: Vec<String>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Understood {
     /// The query read as a question or sentence: only its content words count.
@@ -73,6 +80,8 @@ pub struct Understood {
     /// Scaffolding left out (particles, question words, する, how, to …).
     pub dropped: Vec<String>,
     pub corrections: Vec<Correction>,
+    /// Compounds that matched nothing whole (機密情報 → 機密, 情報).
+    pub splits: Vec<Split>,
 }
 
 impl Understood {
@@ -96,6 +105,17 @@ impl Understood {
         }
         if !self.dropped.is_empty() {
             out.push(format!("left out: {}", self.dropped.join(" ")));
+        }
+        for sp in &self.splits {
+            out.push(format!(
+                "{:?} matches nothing whole: searched as {}",
+                sp.from,
+                sp.into
+                    .iter()
+                    .map(|p| format!("{p:?}"))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            ));
         }
         for c in &self.corrections {
             out.push(if c.applied {

@@ -108,4 +108,39 @@ impl Engine<'_> {
         }
         out
     }
+
+    /// The parts of a Japanese compound that matches nothing as typed and
+    /// has no expansion (`機密情報`, `外形監視`): its analysed words of two
+    /// characters or more, when there are at least two. Each is then a word
+    /// of the query with its own expansions, and topics with some of them
+    /// follow (rarer parts weigh more).
+    pub(super) fn compound_parts(
+        &self,
+        searcher: &Searcher,
+        term: &Term,
+        tokens: &[(usize, String)],
+    ) -> Option<Vec<Term>> {
+        if term.phrase || term.text.is_ascii() || tokens.len() < 2 {
+            return None;
+        }
+        // Not even as a run of characters (bigrams) in some compound.
+        if let Some(q) = self.ngram_query(&term.text, term.title_only)
+            && searcher
+                .search(&*q, &tantivy::collector::Count)
+                .unwrap_or(0)
+                > 0
+        {
+            return None;
+        }
+        let parts: Vec<Term> = tokens
+            .iter()
+            .filter(|(_, t)| t.chars().count() >= 2)
+            .map(|(_, t)| Term {
+                text: t.clone(),
+                phrase: false,
+                title_only: term.title_only,
+            })
+            .collect();
+        (parts.len() >= 2).then_some(parts)
+    }
 }
