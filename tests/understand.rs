@@ -136,7 +136,10 @@ fn a_compound_that_matches_nothing_whole_is_searched_by_its_parts() {
     assert_eq!(split["into"], serde_json::json!(["監査", "ログ"]));
     // A compound the notes do contain is never split.
     let (_, v) = explained(&env(), "再起動ループ");
-    assert!(v["understood"]["splits"].as_array().unwrap().is_empty(), "{v}");
+    assert!(
+        v["understood"]["splits"].as_array().unwrap().is_empty(),
+        "{v}"
+    );
 }
 
 #[test]

@@ -1,44 +1,57 @@
 //! Query → ranked, grouped topics with snippets.
 //!
 //! Ranking is tiered. For every query word a topic earns, in this order:
-//! an exact (morphological) match in title/body/links, a synonym match, or a
+//! an exact (morphological) match in title/body/links, the best of the
+//! word's expansions (a synonym; then an abbreviation, another form, a
+//! dictionary translation or a loanword, each scaled by its weight), or a
 //! character-bigram match (recall for compounds such as コンテナランタイム).
 //! Constant bonuses keep the tiers apart, BM25 orders topics within a tier,
 //! and titles weigh three times the body.
+//!
+//! The flow: `query` parses, `sentence` reads questions, `plan` builds what
+//! runs from the words `words` understands (`correct` fixes typos;
+//! `expand`, `forms` and `loanword` find other spellings), this file ranks,
+//! `hits` turns documents into results with snippets, `understood` reports
+//! how the query was read. `related`, `trend` and `browse` serve the other
+//! read commands.
 
 pub mod browse;
 mod correct;
 mod expand;
 mod forms;
+mod hits;
 mod loanword;
+mod plan;
 pub mod query;
+mod related;
 pub mod sentence;
+mod trend;
 pub mod understood;
 mod words;
 
-use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery,
-    Query, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Searcher, TantivyDocument, Term as TTerm};
+
+use tantivy::{Searcher, Term as TTerm};
 
 use crate::analysis::ngram::bigrams;
 use crate::analysis::normalize::{fold_long_vowel, normalize_str};
-use crate::analysis::{JaTokenizer, LightTokenizer, Synonyms};
+use crate::analysis::{JaTokenizer, Synonyms};
 use crate::error::{Error, Result};
 use crate::index::IndexHandle;
 use crate::index::ingest::date_num;
 use crate::index::schema::KIND_TOPIC;
-use crate::notes::links::canonical_url;
+
 use crate::notes::{Aliases, Topic, header::episode_number};
+use plan::Prepared;
 use query::{Parsed, Term};
+pub use trend::MonthCounts;
 pub use understood::{Correction, Expansion, Split, Understood, Via, Word};
 
 #[derive(Debug, Clone)]
@@ -95,26 +108,6 @@ pub struct Hit {
     pub partial: bool,
     /// Where the topic is in the index (for this search only).
     pub addr: Option<tantivy::DocAddress>,
-}
-
-/// A parsed query, ready to run (see `Engine::prepare`).
-struct Prepared {
-    notices: Vec<String>,
-    understood: Understood,
-    /// Topics with all the words (and the filters); `None`: nothing can match.
-    all: Option<Box<dyn Query>>,
-    /// Topics with some of the words (only for several words).
-    some: Option<Box<dyn Query>>,
-    /// What snippets highlight: the words, not the filters.
-    highlight: Option<Box<dyn Query>>,
-}
-
-/// Matching topics per (year, month).
-#[derive(Debug, Default)]
-pub struct MonthCounts {
-    pub months: BTreeMap<(u32, u32), usize>,
-    pub undated: usize,
-    pub total: usize,
 }
 
 /// Results plus what the user should be told on stderr (fallbacks, corrections).
@@ -528,318 +521,12 @@ impl<'a> Engine<'a> {
         Ok(out)
     }
 
-    /// Highlighting terms of a query, weighted like tantivy's generator
-    /// (rarer terms count more), in the light analyzer's vocabulary.
-    fn snippet_generator(
-        &self,
-        searcher: &Searcher,
-        query: &dyn Query,
-    ) -> Result<SnippetGenerator> {
-        let f = &self.handle.fields;
-        let mut terms: Vec<(Field, String)> = Vec::new();
-        query.query_terms(&mut |term, _| {
-            let value = term.value();
-            let Some(text) = value.as_str() else { return };
-            if term.field() == f.body_ng {
-                terms.push((f.body_ng, text.to_string()));
-            } else if term.field() == f.body {
-                if text.is_ascii() {
-                    terms.push((f.body, text.to_string()));
-                } else {
-                    terms.extend(bigrams(text).into_iter().map(|t| (f.body_ng, t.text)));
-                }
-            }
-        });
-        let mut weights: BTreeMap<String, f32> = BTreeMap::new();
-        for (field, text) in terms {
-            let df = searcher.doc_freq(&TTerm::from_field_text(field, &text))?;
-            if df > 0 {
-                weights.insert(text, 1.0 / (1.0 + df as f32));
-            }
-        }
-        let analyzer = TextAnalyzer::from(LightTokenizer);
-        Ok(SnippetGenerator::new(
-            weights,
-            analyzer,
-            f.body,
-            SNIPPET_CHARS,
-        ))
-    }
-
     /// Topic documents only (the index also holds one document per episode).
     fn topics_only(&self) -> Box<dyn Query> {
         boxed(TermQuery::new(
             TTerm::from_field_text(self.handle.fields.kind, KIND_TOPIC),
             IndexRecordOption::Basic,
         ))
-    }
-
-    /// Finds a topic by its id, by its URL, or by a URL among its links
-    /// (tracking parameters ignored).
-    pub fn find_topic(&self, target: &str) -> Result<Option<Topic>> {
-        let searcher = self.handle.reader.searcher();
-        let f = &self.handle.fields;
-        let target = target.trim();
-        let field = if target.contains("://") { f.url } else { f.id };
-        let q = TermQuery::new(
-            TTerm::from_field_text(field, target),
-            IndexRecordOption::Basic,
-        );
-        if let Some((_, addr)) = searcher.search(&q, &TopDocs::with_limit(1))?.first() {
-            let doc: TantivyDocument = searcher.doc(*addr)?;
-            return Ok(Some(self.handle.topic(&doc)));
-        }
-        if field == f.id {
-            return Ok(None);
-        }
-        let wanted = canonical_url(target);
-        let mut found = None;
-        self.handle
-            .for_each_topic(|t| {
-                let urls = t.url.iter().chain(t.links.iter().map(|l| &l.url));
-                if found.is_none() && urls.map(|u| canonical_url(u)).any(|u| u == wanted) {
-                    found = Some(t.clone());
-                }
-                Ok(())
-            })?
-            .expect("the closure does not fail");
-        Ok(found)
-    }
-
-    /// Topics similar to `source` (tantivy's more-like-this over its title
-    /// and body), excluding topics about the same URL.
-    pub fn related(&self, source: &Topic, limit: usize) -> Result<Vec<Hit>> {
-        use tantivy::query::MoreLikeThisQuery;
-        use tantivy::schema::OwnedValue;
-        let searcher = self.handle.reader.searcher();
-        let f = &self.handle.fields;
-        // The title counts twice: it says what the topic is about.
-        let text = |s: &str| vec![OwnedValue::Str(s.to_string())];
-        let mlt = MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(1)
-            .with_max_doc_frequency((self.handle.payload.topics as u64 / 5).max(2))
-            .with_min_term_frequency(1)
-            .with_min_word_length(2)
-            .with_max_query_terms(30)
-            .with_document_fields(vec![
-                (f.title, text(&source.title)),
-                (f.title, text(&source.title)),
-                (f.body, text(&source.body)),
-            ]);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, boxed(mlt)),
-            (Occur::Must, self.topics_only()),
-            (
-                Occur::MustNot,
-                boxed(TermQuery::new(
-                    TTerm::from_field_text(f.id, &source.id),
-                    IndexRecordOption::Basic,
-                )),
-            ),
-        ];
-        if let Some(url) = &source.url {
-            clauses.push((
-                Occur::MustNot,
-                boxed(TermQuery::new(
-                    TTerm::from_field_text(f.url, url),
-                    IndexRecordOption::Basic,
-                )),
-            ));
-        }
-        let want = limit.saturating_mul(4).saturating_add(40).max(1);
-        let top = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(want))?;
-        let key = source.url.as_deref().map(canonical_url);
-        let mut hits = self.hits_from(&searcher, top, None, limit.saturating_add(1), true)?;
-        hits.retain(|h| key.is_none() || h.topic.url.as_deref().map(canonical_url) != key);
-        hits.truncate(limit);
-        Ok(hits)
-    }
-
-    /// Turns ranked documents into hits: one per URL (the others listed as
-    /// `also`) when `group`, at most `limit`, each with a snippet.
-    fn hits_from(
-        &self,
-        searcher: &Searcher,
-        top: Vec<(f32, tantivy::DocAddress)>,
-        snippets: Option<&SnippetGenerator>,
-        limit: usize,
-        group: bool,
-    ) -> Result<Vec<Hit>> {
-        let mut hits: Vec<Hit> = Vec::new();
-        let mut by_url: HashMap<String, usize> = HashMap::new();
-        for (score, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let topic = self.handle.topic(&doc);
-            if group && let Some(key) = topic.url.as_deref().map(canonical_url) {
-                if let Some(&i) = by_url.get(&key) {
-                    let also = Also {
-                        id: topic.id.clone(),
-                        episode: topic.episode.clone(),
-                        date: topic.date.clone(),
-                        presenter: topic.presenter.clone(),
-                    };
-                    if !hits[i].also.contains(&also) {
-                        hits[i].also.push(also);
-                    }
-                    continue;
-                }
-                if hits.len() >= limit {
-                    continue;
-                }
-                by_url.insert(key, hits.len());
-            } else if hits.len() >= limit {
-                break;
-            }
-            let snippet = match snippets {
-                Some(generator) => {
-                    let s = generator.snippet(&topic.body);
-                    if s.highlighted().is_empty() {
-                        lead(&topic.body)
-                    } else {
-                        to_chars(s.fragment(), s.highlighted())
-                    }
-                }
-                None => lead(&topic.body),
-            };
-            hits.push(Hit {
-                topic,
-                score,
-                snippet,
-                also: Vec::new(),
-                partial: false,
-                addr: Some(addr),
-            });
-        }
-        for h in &mut hits {
-            h.also.sort_by(|a, b| {
-                crate::corpus::episode_order(&a.episode)
-                    .cmp(&crate::corpus::episode_order(&b.episode))
-            });
-        }
-        Ok(hits)
-    }
-
-    /// Parses a query and builds what a search runs: the query for topics
-    /// with all the words, the query for topics with some of them (several
-    /// words only), and what snippets highlight.
-    fn prepare(&self, searcher: &Searcher, input: &str, opts: &SearchOptions) -> Result<Prepared> {
-        let reading = sentence::read(&query::parse(input));
-        let mut parsed = reading.parsed;
-        let mut notices = Vec::new();
-        let mut understood = Understood {
-            sentence: reading.sentence,
-            dropped: reading.dropped,
-            ..Understood::default()
-        };
-        let run_expansions = self.run_expansions(searcher, &parsed);
-
-        // Each group of alternatives that can match anything, with how many
-        // topics contain its words.
-        let mut groups: Vec<Box<dyn Query>> = Vec::new();
-        let mut group_freqs: Vec<u64> = Vec::new();
-        let mut work: std::collections::VecDeque<(Vec<Term>, Vec<Expansion>)> =
-            parsed.groups.drain(..).zip(run_expansions).collect();
-        while let Some((mut g, extra)) = work.pop_front() {
-            let mut alternatives = Vec::new();
-            let mut freq = 0;
-            let mut parts = None;
-            for term in g.iter_mut() {
-                let (tokens, mut expansions, topics) =
-                    self.understand_word(searcher, term, opts.exact, &mut understood, &mut notices);
-                if !opts.exact {
-                    expansions.extend(extra.iter().cloned());
-                }
-                if !opts.exact && topics == 0 && expansions.is_empty() {
-                    parts = self.compound_parts(searcher, term, &tokens);
-                    if let Some(p) = &parts {
-                        understood.splits.push(Split {
-                            from: term.text.clone(),
-                            into: p.iter().map(|t| t.text.clone()).collect(),
-                        });
-                        break;
-                    }
-                }
-                freq += topics;
-                let frequent = topics * FREQUENT_SHARE > searcher.num_docs();
-                alternatives.extend(self.word_query(term, &tokens, &expansions, frequent));
-                understood.words.push(Word {
-                    text: term.text.clone(),
-                    topics,
-                    expansions,
-                });
-            }
-            if let Some(p) = parts.filter(|_| g.len() == 1) {
-                // Searched part by part instead, each part a word of its own.
-                for (i, t) in p.into_iter().enumerate() {
-                    work.insert(i, (vec![t], Vec::new()));
-                }
-                continue;
-            }
-            if let Some(q) = any_of(alternatives) {
-                groups.push(q);
-                group_freqs.push(freq);
-            }
-        }
-        let filters = self.filters(&parsed, opts)?;
-        let exclusions: Vec<Box<dyn Query>> = parsed
-            .exclude
-            .iter()
-            .filter_map(|t| self.exclusion_query(t))
-            .collect();
-        if groups.is_empty() && filters.is_empty() {
-            return Ok(Prepared {
-                notices,
-                understood,
-                all: None,
-                some: None,
-                highlight: None,
-            });
-        }
-        let topics_only = self.topics_only();
-
-        // Matching some words only: each word weighs by its rarity, as BM25
-        // would (the constant tiers inside a word's query flatten that), so a
-        // topic with the rare word of `GKE セキュリティ` beats one with the
-        // common word.
-        let weights: Vec<f32> = if groups.len() > 1 {
-            let n = searcher.num_docs().max(1) as f32;
-            group_freqs
-                .iter()
-                .map(|&df| (1.0 + n / (1.0 + df as f32)).ln())
-                .collect()
-        } else {
-            vec![1.0; groups.len()]
-        };
-        let build = |all: bool| -> Box<dyn Query> {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            if groups.is_empty() {
-                clauses.push((Occur::Must, boxed(AllQuery)));
-            } else if all {
-                clauses.extend(groups.iter().map(|q| (Occur::Must, q.box_clone())));
-            } else {
-                let some = any_of(
-                    groups
-                        .iter()
-                        .zip(&weights)
-                        .map(|(q, &w)| boxed(BoostQuery::new(q.box_clone(), w)))
-                        .collect(),
-                )
-                .expect("groups not empty");
-                clauses.push((Occur::Must, some));
-            }
-            clauses.extend(filters.iter().map(|q| (Occur::Must, q.box_clone())));
-            clauses.push((Occur::Must, topics_only.box_clone()));
-            clauses.extend(exclusions.iter().map(|q| (Occur::MustNot, q.box_clone())));
-            boxed(BooleanQuery::new(clauses))
-        };
-
-        Ok(Prepared {
-            notices,
-            understood,
-            all: Some(build(true)),
-            some: (groups.len() > 1).then(|| build(false)),
-            highlight: any_of(groups.iter().map(|q| q.box_clone()).collect()),
-        })
     }
 
     pub fn search(&self, input: &str, opts: &SearchOptions) -> Result<Results> {
@@ -917,116 +604,11 @@ impl<'a> Engine<'a> {
             understood,
         })
     }
-
-    /// How many topics match `input` per month of their episode: topics with
-    /// all the words (or, when none has them all, with some), each counted
-    /// once, dates read from the `date_num` fast field (no stored text).
-    pub fn count_by_month(&self, input: &str, opts: &SearchOptions) -> Result<MonthCounts> {
-        let searcher = self.handle.reader.searcher();
-        let prepared = self.prepare(&searcher, input, opts)?;
-        let mut out = MonthCounts::default();
-        let Some(all) = prepared.all else {
-            return Ok(out);
-        };
-        let mut docs = searcher.search(&*all, &tantivy::collector::DocSetCollector)?;
-        if docs.is_empty()
-            && let Some(some) = &prepared.some
-        {
-            docs = searcher.search(&**some, &tantivy::collector::DocSetCollector)?;
-        }
-        let mut columns: HashMap<u32, Option<tantivy::columnar::Column<u64>>> = HashMap::new();
-        for addr in docs {
-            let column = columns.entry(addr.segment_ord).or_insert_with(|| {
-                searcher
-                    .segment_reader(addr.segment_ord)
-                    .fast_fields()
-                    .u64("date_num")
-                    .ok()
-            });
-            out.total += 1;
-            // YYYYMMDD, or YYYYMM00 when the day is unknown.
-            match column.as_ref().and_then(|c| c.first(addr.doc_id)) {
-                Some(n) if (1..=12).contains(&(n / 100 % 100)) => {
-                    *out.months
-                        .entry(((n / 10000) as u32, (n / 100 % 100) as u32))
-                        .or_default() += 1;
-                }
-                _ => out.undated += 1,
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// Snippet for a topic whose body has no hit: its first words.
-fn lead(body: &str) -> Snippet {
-    let text: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out: String = text.chars().take(SNIPPET_CHARS).collect();
-    if text.chars().count() > SNIPPET_CHARS {
-        out.push('…');
-    }
-    Snippet {
-        text: out,
-        highlights: Vec::new(),
-    }
-}
-
-/// Converts byte ranges to char ranges, folding runs of whitespace into one
-/// space (offsets adjusted).
-fn to_chars(fragment: &str, ranges: &[std::ops::Range<usize>]) -> Snippet {
-    let mut text = String::with_capacity(fragment.len());
-    // Char offset in `text` for each byte offset of `fragment`.
-    let mut map = vec![0usize; fragment.len() + 1];
-    let mut count = 0usize;
-    let mut prev_space = true;
-    for (i, c) in fragment.char_indices() {
-        map[i] = count;
-        if c.is_whitespace() {
-            if !prev_space {
-                text.push(' ');
-                count += 1;
-            }
-            prev_space = true;
-        } else {
-            text.push(c);
-            count += 1;
-            prev_space = false;
-        }
-        map[i + 1..i + c.len_utf8()].fill(count);
-    }
-    map[fragment.len()] = count;
-    let trimmed_len = text.trim_end().chars().count();
-    let text = text.trim_end().to_string();
-    let highlights = ranges
-        .iter()
-        .map(|r| {
-            (
-                map[r.start.min(fragment.len())].min(trimmed_len),
-                map[r.end.min(fragment.len())].min(trimmed_len),
-            )
-        })
-        .filter(|(a, b)| a < b)
-        .collect();
-    Snippet { text, highlights }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn snippet_offsets_survive_whitespace_folding() {
-        let frag = "a\n\n  bc  日本語";
-        let start = frag.find("日本").unwrap();
-        let end = start + "日本".len();
-        let s = to_chars(frag, std::slice::from_ref(&(start..end)));
-        assert_eq!(s.text, "a bc 日本語");
-        let (a, b) = s.highlights[0];
-        assert_eq!(
-            s.text.chars().skip(a).take(b - a).collect::<String>(),
-            "日本"
-        );
-    }
 
     #[test]
     fn date_bounds_cover_years_months_days() {

@@ -482,7 +482,13 @@ mod tests {
         assert!(r.dropped.contains(&"-o".to_string()), "{:?}", r.dropped);
         let r = read(&parse("Docker -を使わずにビルドする方法"));
         assert!(r.parsed.exclude.is_empty(), "{:?}", r.parsed.exclude);
-        let w: Vec<&str> = r.parsed.groups.iter().flatten().map(|t| t.text.as_str()).collect();
+        let w: Vec<&str> = r
+            .parsed
+            .groups
+            .iter()
+            .flatten()
+            .map(|t| t.text.as_str())
+            .collect();
         assert!(w.contains(&"ビルド"), "{w:?}");
         // Outside a sentence, `-x` is an exclusion as before.
         let r = read(&parse("ebpf -docker"));

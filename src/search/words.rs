@@ -34,34 +34,31 @@ impl Engine<'_> {
         if !eligible || topics > 0 || !expansions.is_empty() {
             return (tokens, expansions, topics);
         }
-        match self.correction(searcher, &word) {
-            Some(Fix::Certain(fix)) => {
-                notices.push(format!(
-                    "showing results for \"{fix}\" (nothing matches \"{}\"; --exact searches as typed)",
-                    term.text
-                ));
-                understood.corrections.push(Correction {
-                    from: term.text.clone(),
-                    to: fix.clone(),
-                    applied: true,
-                });
-                term.text = fix;
-                tokens = self.tokens(&term.text);
-                expansions = self.expansions(searcher, term, &tokens, exact);
-                topics = self.word_freq(searcher, &tokens);
-            }
-            Some(Fix::Uncertain(fix)) => {
-                notices.push(format!(
-                    "nothing matches \"{}\"; did you mean \"{fix}\"?",
-                    term.text
-                ));
-                understood.corrections.push(Correction {
-                    from: term.text.clone(),
-                    to: fix,
-                    applied: false,
-                });
-            }
-            None => {}
+        let Some(fix) = self.correction(searcher, &word) else {
+            return (tokens, expansions, topics);
+        };
+        let (to, applied) = match fix {
+            Fix::Certain(to) => (to, true),
+            Fix::Uncertain(to) => (to, false),
+        };
+        notices.push(if applied {
+            format!(
+                "showing results for \"{to}\" (nothing matches \"{}\"; --exact searches as typed)",
+                term.text
+            )
+        } else {
+            format!("nothing matches \"{}\"; did you mean \"{to}\"?", term.text)
+        });
+        understood.corrections.push(Correction {
+            from: term.text.clone(),
+            to: to.clone(),
+            applied,
+        });
+        if applied {
+            term.text = to;
+            tokens = self.tokens(&term.text);
+            expansions = self.expansions(searcher, term, &tokens, exact);
+            topics = self.word_freq(searcher, &tokens);
         }
         (tokens, expansions, topics)
     }
