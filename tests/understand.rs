@@ -105,6 +105,33 @@ fn word_forms_long_names_and_camel_case() {
 }
 
 #[test]
+fn translations_and_identifiers_reach_what_the_notes_abbreviate_or_join() {
+    let env = env();
+    // 侵入検知システム → intrusion detection system, which the notes write
+    // only as "IDS".
+    let (code, v) = explained(&env, "侵入検知システム");
+    assert_eq!(code, 0, "{v}");
+    assert!(urls(&v)[0].contains("falco.example/ids"), "{v}");
+    assert!(expansions(&v, 0).contains(&("dictionary".into(), "ids".into())), "{v}");
+    // A compound split keeps dictionary words whole.
+    let (code, v) = explained(&env, "侵入検知システム比較");
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        v["understood"]["splits"][0]["into"],
+        serde_json::json!(["侵入検知システム", "比較"]),
+        "{v}"
+    );
+    // Words typed apart that begin an identifier the notes write.
+    let (code, v) = explained(&env, "termination grace period");
+    assert_eq!(code, 0, "{v}");
+    assert!(urls(&v)[0].contains("shutdown.example/grace"), "{v}");
+    assert!(
+        expansions(&v, 0).contains(&("form".into(), "terminationgraceperiodseconds".into())),
+        "{v}"
+    );
+}
+
+#[test]
 fn abbreviations_defined_in_the_notes_work_both_ways() {
     let env = env();
     // The long form finds the topic that only says OCM.

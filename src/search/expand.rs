@@ -223,14 +223,42 @@ impl Engine<'_> {
         }
     }
 
-    /// 暗号化 → encryption: the glosses of the word's dictionary entry.
+    /// 暗号化 → encryption: the glosses of the word's dictionary entry. A
+    /// gloss of several words the notes never write may still be there as
+    /// its initials (機械学習 → machine learning → ml), weighted as an
+    /// abbreviation of a translation.
     fn japanese_to_english(&self, searcher: &Searcher, word: &str, out: &mut Vec<Expansion>) {
         let senses = crate::analysis::lexicon().english_of(word);
+        let before = out.len();
         Self::senses_to_expansions(
-            senses,
+            senses.clone(),
             |gloss| self.english_known(searcher, gloss).then_some(false),
             out,
         );
+        if out.len() > before {
+            return;
+        }
+        let initials = senses
+            .iter()
+            .filter(|s| s.sense < MAIN_SENSES || s.computing)
+            .filter_map(|s| {
+                let words: Vec<&str> = s.text.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+                (2..=4).contains(&words.len()).then(|| {
+                    words
+                        .iter()
+                        .filter_map(|w| w.chars().next())
+                        .collect::<String>()
+                })
+            })
+            .find(|short| self.term_freq(searcher, short) > 0);
+        if let Some(short) = initials {
+            out.push(Expansion {
+                text: short,
+                via: Via::Dictionary,
+                weight: OTHER,
+                substring: false,
+            });
+        }
     }
 
     /// certificate → 証明書: headwords whose glosses are the word. The

@@ -20,6 +20,9 @@ use crate::analysis::tokenizer::stem_en;
 /// At most this many forms per word, the most frequent first.
 const MAX_FORMS: usize = 3;
 const FORM: f32 = 0.8;
+/// Words typed apart may begin a longer identifier by this many letters
+/// (`terminationGracePeriodSeconds`).
+const MAX_IDENTIFIER_EXTRA: usize = 10;
 /// Two-letter initials (`ci`, `lt`) are ambiguous: they count less.
 const SHORT_INITIALS: f32 = 0.6;
 /// Roots and prefixes shorter than this are not one word's any more.
@@ -207,7 +210,9 @@ impl Engine<'_> {
         }
     }
 
-    /// The words written together, when the index holds that word.
+    /// The words written together, when the index holds that word, or an
+    /// identifier it begins (`termination grace period` →
+    /// terminationgraceperiodseconds).
     fn joined(&self, searcher: &Searcher, words: &[&str]) -> Option<String> {
         if !(2..=4).contains(&words.len())
             || !words
@@ -217,7 +222,15 @@ impl Engine<'_> {
             return None;
         }
         let joined = words.concat().to_ascii_lowercase();
-        (self.term_freq(searcher, &stem_en(&joined)) > 0).then_some(joined)
+        if self.term_freq(searcher, &stem_en(&joined)) > 0 {
+            return Some(joined);
+        }
+        let vocab = self.handle.fields.vocab;
+        self.terms_with_prefix(searcher, vocab, &joined, 50)
+            .into_iter()
+            .filter(|(w, _)| w.len() <= joined.len() + MAX_IDENTIFIER_EXTRA)
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(w, _)| w)
     }
 
     /// hpa → horizontal pod autoscaler, from definitions in the notes.

@@ -108,7 +108,8 @@ impl Engine<'_> {
 
     /// The parts of a Japanese compound that matches nothing as typed and
     /// has no expansion (`機密情報`, `外形監視`): its analysed words of two
-    /// characters or more, when there are at least two. Each is then a word
+    /// characters or more (runs of them that are a dictionary word kept
+    /// whole), when there are at least two. Each is then a word
     /// of the query with its own expansions, and topics with some of them
     /// follow (rarer parts weigh more).
     pub(super) fn compound_parts(
@@ -129,11 +130,25 @@ impl Engine<'_> {
         {
             return None;
         }
-        let parts: Vec<Term> = tokens
-            .iter()
-            .filter(|(_, t)| t.chars().count() >= 2)
-            .map(|(_, t)| Term {
-                text: t.clone(),
+        // Adjacent words that together are a dictionary word stay together
+        // (機械|学習|基盤 → 機械学習 + 基盤): the longest such run first.
+        let lexicon = crate::analysis::lexicon();
+        let words: Vec<&str> = tokens.iter().map(|(_, t)| t.as_str()).collect();
+        let mut joined: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let end = (i + 2..=words.len())
+                .rev()
+                .find(|&j| lexicon.has_headword(&words[i..j].concat()))
+                .unwrap_or(i + 1);
+            joined.push(words[i..end].concat());
+            i = end;
+        }
+        let parts: Vec<Term> = joined
+            .into_iter()
+            .filter(|t| t.chars().count() >= 2)
+            .map(|text| Term {
+                text,
                 phrase: false,
                 title_only: term.title_only,
             })
