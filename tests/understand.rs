@@ -112,7 +112,10 @@ fn translations_and_identifiers_reach_what_the_notes_abbreviate_or_join() {
     let (code, v) = explained(&env, "侵入検知システム");
     assert_eq!(code, 0, "{v}");
     assert!(urls(&v)[0].contains("falco.example/ids"), "{v}");
-    assert!(expansions(&v, 0).contains(&("dictionary".into(), "ids".into())), "{v}");
+    assert!(
+        expansions(&v, 0).contains(&("dictionary".into(), "ids".into())),
+        "{v}"
+    );
     // A compound split keeps dictionary words whole.
     let (code, v) = explained(&env, "侵入検知システム比較");
     assert_eq!(code, 0, "{v}");
