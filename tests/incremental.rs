@@ -217,3 +217,39 @@ fn racy_same_size_same_mtime_edit_is_noticed() {
     assert!(matches!(r.check("racy edit"), Mode::Incremental { .. }));
     assert!(dump(&r.live).contains("Omega"));
 }
+
+/// A bulk change just before the ingest (`git pull && kn ingest`): more
+/// files are racy than the payload can list. The ingest settles them (waits
+/// out the racy window and re-reads them), so searches afterwards compare
+/// stamps, never contents — and still notice a later edit.
+#[test]
+fn a_corpus_written_just_before_its_ingest_is_settled() {
+    let tmp = tempfile::tempdir().unwrap();
+    let notes = tmp.path().join("notes");
+    for n in 1..=120 {
+        let dir = notes.join(format!("episodes/{n:03}"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join("README.md"),
+            format!("# {n:03}\n### @alice\n- [Topic {n}](https://bulk.example/{n})\n"),
+        )
+        .unwrap();
+    }
+    let store = Store::new(tmp.path().join("index"));
+    ingest(&notes, &store, &IngestOptions::default()).unwrap();
+    let handle = IndexHandle::open(&store).unwrap().unwrap();
+    assert_eq!(handle.payload.files, 120);
+    // Every file was racy when read; none is left to hash on each search.
+    let racy = handle.payload.racy.clone().expect("racy files listed");
+    assert!(racy.is_empty(), "{} files still racy", racy.len());
+    let stale = kn::index::ingest::staleness(&handle.dir, &handle.payload, &notes).unwrap();
+    assert_eq!(stale, None);
+    // A later edit changes the stamp and is noticed.
+    fs::write(
+        notes.join("episodes/007/README.md"),
+        "# 007\n### @alice\n- [Changed](https://bulk.example/changed)\n",
+    )
+    .unwrap();
+    let stale = kn::index::ingest::staleness(&handle.dir, &handle.payload, &notes).unwrap();
+    assert!(stale.is_some());
+}

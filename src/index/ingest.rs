@@ -459,6 +459,42 @@ fn make_state(
     }
 }
 
+/// Git's racily-clean refresh, done before the commit. When more files are
+/// racy than the payload can carry (a bulk change just before the ingest:
+/// `git pull && kn ingest`), every later search would compare every file by
+/// content. Instead: wait until the racy window of the newest of them has
+/// passed (an ingest of that many files has usually outlasted it already),
+/// then read them again. A file whose stamp and content are still what was
+/// recorded can from now on only change with a new stamp, so it is recorded
+/// clean, and searches compare stamps. `None`: nothing to settle.
+fn settle_racy(data: &Path, state: &State) -> Option<State> {
+    let racy: Vec<usize> = (0..state.files.len())
+        .filter(|&i| state.files[i].hash.is_some())
+        .collect();
+    if racy.len() <= RACY_IN_PAYLOAD {
+        return None;
+    }
+    let newest = racy
+        .iter()
+        .map(|&i| state.files[i].stamp.mtime_ns)
+        .max()
+        .unwrap_or(0);
+    let until = newest.saturating_add(RACY_NS);
+    let now = now_ns();
+    if until > now {
+        std::thread::sleep(Duration::from_nanos((until - now).min(RACY_NS)));
+    }
+    let mut settled = state.clone();
+    for i in racy {
+        let f = &mut settled.files[i];
+        let path = data.join(&f.stamp.path);
+        if corpus::stamp_of(data, &f.stamp.path) == f.stamp && content_hash(&path) == f.hash {
+            f.hash = None;
+        }
+    }
+    Some(settled)
+}
+
 /// Whether a file whose stamp did not change may still have changed.
 fn racy_changed(path: &Path, recorded: Option<&String>) -> bool {
     recorded.is_some_and(|h| content_hash(path).as_ref() != Some(h))
@@ -584,6 +620,14 @@ fn finish(
     links: usize,
     warnings: usize,
 ) -> Result<Payload> {
+    let settled;
+    let state = match settle_racy(data, state) {
+        Some(s) => {
+            settled = s;
+            &settled
+        }
+        None => state,
+    };
     let stamps: Vec<FileStamp> = state.files.iter().map(|f| f.stamp.clone()).collect();
     let name = write_state(dir, now_ns(), state)?;
     let payload = Payload {
@@ -610,6 +654,8 @@ fn finish(
     commit(w, &payload)?;
     compact(w)?;
     clean_states(dir, &name);
+    // This ingest compared every file: the next search needs no full check.
+    mark_full_check(dir);
     Ok(payload)
 }
 
