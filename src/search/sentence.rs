@@ -130,6 +130,11 @@ const EN_SCAFFOLD: &[&str] = &[
     "really",
     "still",
     "anything",
+    "without",
+    "within",
+    "between",
+    "every",
+    "all",
 ];
 
 /// Words that start an English question.
