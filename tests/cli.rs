@@ -484,3 +484,17 @@ fn topics_with_some_of_the_words_follow_those_with_all() {
         "{out}"
     );
 }
+
+#[test]
+fn version_is_printed_with_or_without_the_parser() {
+    let env = TestEnv::new();
+    for flag in ["--version", "-V"] {
+        let (code, out, _) = run(env.kn().arg(flag));
+        assert_eq!(code, 0);
+        assert_eq!(out, format!("kn {}\n", env!("CARGO_PKG_VERSION")));
+    }
+    // With other arguments clap answers, the same way.
+    let (code, out, _) = run(env.kn().args(["--color", "never", "--version"]));
+    assert_eq!(code, 0);
+    assert_eq!(out, format!("kn {}\n", env!("CARGO_PKG_VERSION")));
+}
