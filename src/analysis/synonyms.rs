@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
-
 use super::JaTokenizer;
 
 /// The table shipped with kn, used when a notes directory has none.
