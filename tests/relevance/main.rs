@@ -280,3 +280,80 @@ fn metric_sanity() {
         "a judgment counts once"
     );
 }
+
+/// Odd strings made of what the query reader works on (katakana with long
+/// vowels, small kana and separators, particles, question marks, dashes,
+/// CamelCase, parentheses) never make a search fail or panic.
+#[test]
+fn generated_queries_never_fail() {
+    let notes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/crosslang");
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path().join("index"));
+    ingest(&notes, &store, &IngestOptions::default()).unwrap();
+    let handle = IndexHandle::open(&store).unwrap().unwrap();
+    let aliases = kn::corpus::load_aliases(&notes, &mut Vec::new());
+    let synonyms = Synonyms::builtin();
+    let engine = Engine::new(&handle, &aliases, &synonyms);
+    let pieces = [
+        "ー",
+        "ッ",
+        "ヴ",
+        "ヵ",
+        "ヶ",
+        "・",
+        "ァ",
+        "ュ",
+        "ヮ",
+        "ン",
+        "コントロール",
+        "プレーン",
+        "サーバー",
+        "の",
+        "は",
+        "が",
+        "する",
+        "なぜ",
+        "？",
+        "?",
+        "-",
+        "--",
+        " ",
+        "　",
+        "(",
+        "（",
+        ")",
+        "PodSecurity",
+        "Policy",
+        "HPA",
+        "how",
+        "to",
+        "x",
+        "監査",
+        "ログ",
+        "卒業",
+        "\"",
+        "「",
+        "OR",
+        "k8s",
+        "1.21",
+    ];
+    let mut state: u64 = 0x6b6e_7175;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % n
+    };
+    let opts = SearchOptions::default();
+    for _ in 0..400 {
+        let len = 1 + next(6);
+        let q: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+        let result =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.search(&q, &opts)));
+        match result {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => panic!("{q:?} failed: {e}"),
+            Err(_) => panic!("{q:?} panicked"),
+        }
+    }
+}
