@@ -7,13 +7,15 @@ For each scale it generates the corpus on the fly (benches/gen_corpus.py; the
 - full ingest time and its peak RSS (/usr/bin/time -v),
 - the index size against the notes' size,
 - query latency p50 / p95 of three queries (English, Japanese, mixed) with
-  hyperfine, rg's p50 on the same query in the same run as the ratio,
+  hyperfine, and the p50 of rg, SQLite FTS5 (trigram) and Groonga (MeCab) on
+  the same query in the same run, as ratios (databases built from the same
+  topics as benches/latency.py builds them),
 - the freshness check of a search (kn -v reports it), median of 15.
 
 It prints a markdown table and writes a log-log picture of the curves,
 benches/scaling.svg (plain SVG, no plotting library needed).
 
-  apt-get install -y hyperfine ripgrep
+  apt-get install -y hyperfine ripgrep sqlite3 groonga-bin groonga-tokenizer-mecab
   cargo build --release
   python3 benches/scaling.py [SCALE ...]        # default: 1 10 100 1000 10000
 """
@@ -131,24 +133,39 @@ def main():
         ingest_s, rss_mb = ingest(notes, index)
         notes_mb, index_mb = du(notes) / 1e6, du(index) / 1e6
         runs = 30 if scale <= 1000 else 20
-        q = {}
-        rg = {}
+        topics = os.path.join(latency.WORK, f"scaling-topics-{scale}x.jsonl")
+        with open(topics, "w") as fh:
+            subprocess.run([latency.KN, "--data", notes, "--index", index, "export"], stdout=fh, check=True)
+        gdb, sdb = latency.load_peers(topics, os.path.join(latency.WORK, f"scaling-peers-{scale}x"))
+        q, peer = {}, {}
         for kind, text in QUERIES:
-            kn_cmd = f"{latency.KN} --data {notes} --index {index} search {latency.shell_quote(text)}"
-            rg_cmd = f"rg -i -F -n {latency.shell_quote(text)} {notes}"
-            (kp50, kp95), (rp50, _) = percentiles([kn_cmd, rg_cmd], runs)
-            q[kind], rg[kind] = (kp50, kp95), rp50
+            quoted = latency.shell_quote(text)
+            cmds = [
+                f"{latency.KN} --data {notes} --index {index} search {quoted}",
+                f"rg -i -F -n {quoted} {notes}",
+                f"sqlite3 {sdb} " + latency.shell_quote(f"SELECT url FROM t WHERE t MATCH '\"{text}\"' ORDER BY bm25(t) LIMIT 10"),
+                f"groonga {gdb} select Topics --match_columns title||body --query {quoted} --limit 10 --output_columns url",
+            ]
+            (kp50, kp95), *others = percentiles(cmds, runs)
+            q[kind], peer[kind] = (kp50, kp95), [p50 for p50, _ in others]
         rows.append(dict(scale=scale, notes_mb=notes_mb, ingest_s=ingest_s, rss_mb=rss_mb, index_mb=index_mb,
-                         q=q, rg=rg, fresh_ms=freshness(notes, index)))
+                         q=q, peer=peer, fresh_ms=freshness(notes, index)))
         print(f"{scale}x done", file=sys.stderr)
 
-    print("| scale | notes MB | ingest s | ingest RSS MB | index MB (× notes) | en p50/p95 ms | ja p50/p95 ms | mixed p50/p95 ms | kn/rg (en) | freshness ms |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| scale | notes MB | ingest s | ingest RSS MB | index MB (× notes) | en p50/p95 ms | ja p50/p95 ms | mixed p50/p95 ms | freshness ms |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         qs = " | ".join(f"{r['q'][k][0]:.1f} / {r['q'][k][1]:.1f}" for k, _ in QUERIES)
         print(f"| {r['scale']}x | {r['notes_mb']:.1f} | {r['ingest_s']:.2f} | {r['rss_mb']:.0f} | "
-              f"{r['index_mb']:.1f} ({r['index_mb'] / r['notes_mb']:.2f}) | {qs} | {r['q']['en'][0] / r['rg']['en']:.3f} | "
-              f"{r['fresh_ms']:.2f} |")
+              f"{r['index_mb']:.1f} ({r['index_mb'] / r['notes_mb']:.2f}) | {qs} | {r['fresh_ms']:.2f} |")
+    print("\nkn p50 / peer p50 on the same query in the same run (below 1: kn is faster)\n")
+    print("| scale | " + " | ".join(f"{k} kn/rg | {k} kn/sqlite3 | {k} kn/groonga" for k, _ in QUERIES) + " |")
+    print("|---|" + "---|" * (3 * len(QUERIES)))
+    for r in rows:
+        cells = []
+        for k, _ in QUERIES:
+            cells += [f"{r['q'][k][0] / p:.3f}" for p in r["peer"][k]]
+        print(f"| {r['scale']}x | " + " | ".join(cells) + " |")
     svg(rows)
     print(f"\nwrote {os.path.relpath(SVG, latency.ROOT)}", file=sys.stderr)
 
