@@ -5,6 +5,7 @@
 pub mod abbrev;
 pub mod dictionary;
 pub mod lexicon;
+pub mod morphemes;
 pub mod ngram;
 pub mod normalize;
 pub mod synonyms;

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
+use super::racy::{RACY_IN_PAYLOAD, content_hash, is_racy, racy_changed, settle_racy};
 use super::schema::{self, Fields, KIND_EPISODE, KIND_TOPIC};
 use super::store::{FileState, INDEX_FORMAT, Payload, State, Store};
 use crate::analysis::abbrev;
@@ -405,26 +406,10 @@ fn open_for_update(dir: &Path, data: &Path) -> Option<(PathBuf, Index, Payload, 
     Some((dir.to_path_buf(), index, payload, state))
 }
 
-/// A file modified this close to an ingest may change again without its
-/// size or mtime changing (coarse timestamps): its content is hashed.
-const RACY_NS: u64 = 2_000_000_000;
-/// At most this many racy hashes travel in the payload.
-const RACY_IN_PAYLOAD: usize = 64;
-
-fn now_ns() -> u64 {
+pub(super) fn now_ns() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64)
-}
-
-fn content_hash(path: &Path) -> Option<String> {
-    fs::read(path)
-        .ok()
-        .map(|b| blake3::hash(&b).to_hex()[..32].to_string())
-}
-
-fn is_racy(stamp: &FileStamp, started_ns: u64) -> bool {
-    stamp.mtime_ns.saturating_add(RACY_NS) >= started_ns
 }
 
 fn make_state(
@@ -457,47 +442,6 @@ fn make_state(
             })
             .collect(),
     }
-}
-
-/// Git's racily-clean refresh, done before the commit. When more files are
-/// racy than the payload can carry (a bulk change just before the ingest:
-/// `git pull && kn ingest`), every later search would compare every file by
-/// content. Instead: wait until the racy window of the newest of them has
-/// passed (an ingest of that many files has usually outlasted it already),
-/// then read them again. A file whose stamp and content are still what was
-/// recorded can from now on only change with a new stamp, so it is recorded
-/// clean, and searches compare stamps. `None`: nothing to settle.
-fn settle_racy(data: &Path, state: &State) -> Option<State> {
-    let racy: Vec<usize> = (0..state.files.len())
-        .filter(|&i| state.files[i].hash.is_some())
-        .collect();
-    if racy.len() <= RACY_IN_PAYLOAD {
-        return None;
-    }
-    let newest = racy
-        .iter()
-        .map(|&i| state.files[i].stamp.mtime_ns)
-        .max()
-        .unwrap_or(0);
-    let until = newest.saturating_add(RACY_NS);
-    let now = now_ns();
-    if until > now {
-        std::thread::sleep(Duration::from_nanos((until - now).min(RACY_NS)));
-    }
-    let mut settled = state.clone();
-    for i in racy {
-        let f = &mut settled.files[i];
-        let path = data.join(&f.stamp.path);
-        if corpus::stamp_of(data, &f.stamp.path) == f.stamp && content_hash(&path) == f.hash {
-            f.hash = None;
-        }
-    }
-    Some(settled)
-}
-
-/// Whether a file whose stamp did not change may still have changed.
-fn racy_changed(path: &Path, recorded: Option<&String>) -> bool {
-    recorded.is_some_and(|h| content_hash(path).as_ref() != Some(h))
 }
 
 /// What both kinds of ingest start from.

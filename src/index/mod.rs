@@ -5,6 +5,7 @@
 //! files changed.
 
 pub mod ingest;
+mod racy;
 pub mod reader;
 pub mod schema;
 pub mod store;

@@ -25,6 +25,7 @@ mod plan;
 pub mod query;
 mod related;
 pub mod sentence;
+mod tiers;
 mod trend;
 pub mod understood;
 mod words;
@@ -33,8 +34,7 @@ use std::ops::Bound;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
@@ -51,6 +51,7 @@ use crate::index::schema::KIND_TOPIC;
 use crate::notes::{Aliases, Topic, header::episode_number};
 use plan::Prepared;
 use query::{Parsed, Term};
+use tiers::{FREQUENT_SHARE, best_tier, tier};
 pub use trend::MonthCounts;
 pub use understood::{Correction, Expansion, Split, Understood, Via, Word};
 
@@ -133,16 +134,6 @@ const NGRAM_BOOST: f32 = 0.3;
 /// Bonus per word matched exactly / through a synonym: keeps tiers apart.
 const EXACT_TIER: f32 = 20.0;
 const SYNONYM_TIER: f32 = 12.0;
-
-/// Score tier of an expansion (scaled by its weight): below an exact match,
-/// and below a synonym someone wrote down for this domain.
-fn tier(via: Via) -> f32 {
-    match via {
-        Via::Synonym | Via::Abbreviation => SYNONYM_TIER,
-        Via::Form => 11.0,
-        Via::Dictionary | Via::Loanword => 10.0,
-    }
-}
 /// Added when the word (or a synonym) is in the title.
 const TITLE_TIER: f32 = 8.0;
 const SNIPPET_CHARS: usize = 160;
@@ -210,34 +201,6 @@ fn tokens_query(field: Field, tokens: &[(usize, String)], boost: f32) -> Option<
     } else {
         boxed(BoostQuery::new(q, boost))
     })
-}
-
-/// A word in more than one topic in this many is frequent (see `best_tier`).
-const FREQUENT_SHARE: u64 = 10;
-
-/// Constant score tiers of which a topic earns the best it reaches (a
-/// disjunction-max), so a topic that says the word and a synonym ranks with
-/// one that says the word alone, and no sum of expansions reaches the exact
-/// tier. With `exact_apart` the exact tier (the first) is added on its own
-/// and only the expansions share the max: for a frequent word the max over
-/// its postings cost a millisecond at 1000× (`kubernetes`), and among
-/// topics that all say the word the difference hardly matters.
-fn best_tier(mut tiers: Vec<(Box<dyn Query>, f32)>, exact_apart: bool) -> Vec<Box<dyn Query>> {
-    let mut out = Vec::new();
-    if exact_apart && !tiers.is_empty() {
-        let (q, score) = tiers.remove(0);
-        out.push(boxed(ConstScoreQuery::new(q, score)));
-    }
-    let mut rest: Vec<Box<dyn Query>> = tiers
-        .into_iter()
-        .map(|(q, score)| boxed(ConstScoreQuery::new(q, score)))
-        .collect();
-    match rest.len() {
-        0 => {}
-        1 => out.append(&mut rest),
-        _ => out.push(boxed(DisjunctionMaxQuery::new(rest))),
-    }
-    out
 }
 
 /// `2021` → (20210000, 20211299); `2021-03` → month; `2021-03-12` → day.

@@ -13,7 +13,7 @@
 //! queries and compounds (`コンテナランタイム`, `GKEセキュリティ`) pass
 //! through unchanged.
 
-use crate::analysis::tokenizer::{Morpheme, morphemes};
+use crate::analysis::morphemes::{Morpheme, morphemes};
 
 use super::query::{Parsed, Term};
 

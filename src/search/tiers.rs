@@ -1,0 +1,48 @@
+//! Score tiers: the constant bonuses that keep an exact match above any
+//! expansion, and expansions apart by kind and weight.
+
+use tantivy::query::{ConstScoreQuery, DisjunctionMaxQuery, Query};
+
+use super::understood::Via;
+use super::{SYNONYM_TIER, boxed};
+
+/// Score tier of an expansion (scaled by its weight): below an exact match,
+/// and below a synonym someone wrote down for this domain.
+pub(super) fn tier(via: Via) -> f32 {
+    match via {
+        Via::Synonym | Via::Abbreviation => SYNONYM_TIER,
+        Via::Form => 11.0,
+        Via::Dictionary | Via::Loanword => 10.0,
+    }
+}
+
+/// A word in more than one topic in this many is frequent (see `best_tier`).
+pub(super) const FREQUENT_SHARE: u64 = 10;
+
+/// Constant score tiers of which a topic earns the best it reaches (a
+/// disjunction-max), so a topic that says the word and a synonym ranks with
+/// one that says the word alone, and no sum of expansions reaches the exact
+/// tier. With `exact_apart` the exact tier (the first) is added on its own
+/// and only the expansions share the max: for a frequent word the max over
+/// its postings cost a millisecond at 1000× (`kubernetes`), and among
+/// topics that all say the word the difference hardly matters.
+pub(super) fn best_tier(
+    mut tiers: Vec<(Box<dyn Query>, f32)>,
+    exact_apart: bool,
+) -> Vec<Box<dyn Query>> {
+    let mut out = Vec::new();
+    if exact_apart && !tiers.is_empty() {
+        let (q, score) = tiers.remove(0);
+        out.push(boxed(ConstScoreQuery::new(q, score)));
+    }
+    let mut rest: Vec<Box<dyn Query>> = tiers
+        .into_iter()
+        .map(|(q, score)| boxed(ConstScoreQuery::new(q, score)))
+        .collect();
+    match rest.len() {
+        0 => {}
+        1 => out.append(&mut rest),
+        _ => out.push(boxed(DisjunctionMaxQuery::new(rest))),
+    }
+    out
+}
