@@ -178,10 +178,16 @@ impl Engine<'_> {
                 self.katakana_to_english(searcher, &word, &mut out);
             }
         }
-        // Each alternative once, never the word itself.
+        // Each alternative once, never the word itself. A headword matched
+        // as characters is its own key: analysing it would load the
+        // Japanese dictionary for an English query.
         let mut seen = vec![key];
         out.retain(|e| {
-            let k = Self::key_of(&self.tokens(&e.text));
+            let k = if e.substring {
+                normalize_str(&e.text)
+            } else {
+                Self::key_of(&self.tokens(&e.text))
+            };
             let fresh = !k.is_empty() && !seen.contains(&k);
             seen.push(k);
             fresh
