@@ -112,6 +112,10 @@ fn long_form(short: &str, candidates: &[&str], from_end: bool) -> Option<String>
 /// CamelCase type names of three or more parts (`HorizontalPodAutoscaler`):
 /// their initials, and the name as the index holds it (one lowercase word).
 fn camel_case(word: &str) -> Option<Definition> {
+    // Most words fail here: every word of every topic is asked at ingest.
+    if word.len() < 3 || !word.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
     let mut initials = String::new();
     let mut prev_upper = false;
     for c in word.chars() {
@@ -127,11 +131,9 @@ fn camel_case(word: &str) -> Option<Definition> {
         }
         prev_upper = c.is_ascii_uppercase();
     }
-    (initials.len() >= 3 && word.starts_with(|c: char| c.is_ascii_uppercase())).then(|| {
-        Definition {
-            short: initials,
-            long: word.to_ascii_lowercase(),
-        }
+    (initials.len() >= 3).then(|| Definition {
+        short: initials,
+        long: word.to_ascii_lowercase(),
     })
 }
 
@@ -178,8 +180,21 @@ pub fn definitions(text: &str) -> Vec<Definition> {
         offset += step;
         rest = &rest[step..];
     }
-    for w in text.split(|c: char| !c.is_ascii_alphanumeric()) {
-        out.extend(camel_case(w));
+    // Words found as byte runs (their bounds are ASCII, so slicing is
+    // safe): decoding every character of Japanese text to find them cost
+    // more than the rest of this function.
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        out.extend(camel_case(&text[start..i]));
     }
     out.sort();
     out.dedup();

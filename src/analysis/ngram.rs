@@ -10,7 +10,7 @@
 
 use tantivy::tokenizer::{Token, Tokenizer};
 
-use super::normalize::{is_hiragana, is_katakana, normalize};
+use super::normalize::{is_hiragana, is_katakana, normalize_shared};
 use super::tokens::{Tokens, TokensStream};
 
 pub const NGRAM: &str = "kn_ngram";
@@ -31,7 +31,7 @@ pub fn bigrams(text: &str) -> Vec<Token> {
 
 /// [`bigrams`] into a pooled token buffer (no allocation per bigram).
 pub fn bigram_tokens(text: &str) -> Tokens {
-    let norm = normalize(super::analyzed_part(text));
+    let norm = normalize_shared(super::analyzed_part(text));
     let mut out = Tokens::pooled();
     let mut position = 0usize;
     // The current run of bigram characters: (normalised offset, char).

@@ -5,6 +5,10 @@
 //! highlight the *original* text, so each normalised byte remembers the
 //! original byte it came from.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalised text plus, for every byte of it, the offset of the original
@@ -29,18 +33,30 @@ pub fn normalize(text: &str) -> Normalized {
     let mut out = String::with_capacity(text.len());
     let mut origin = Vec::with_capacity(text.len() + 1);
     let mut buf = [0u8; 4];
-    for (i, ch) in text.char_indices() {
-        if ch.is_ascii() {
-            let lower = ch.to_ascii_lowercase();
-            out.push(lower);
-            origin.push(i as u32);
-            continue;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // A run of ASCII is copied and lowercased in one piece.
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii() {
+            i += 1;
         }
+        if i > start {
+            let from = out.len();
+            out.push_str(&text[start..i]);
+            out[from..].make_ascii_lowercase();
+            origin.extend(start as u32..i as u32);
+        }
+        let Some(ch) = text[i..].chars().next() else {
+            break;
+        };
+        let at = i;
+        i += ch.len_utf8();
         // Kana and common kanji are already NFKC-normal and caseless: skip
         // the per-character normalisation iterator for the bulk of the text.
         if is_nfkc_stable(ch) {
             out.push(ch);
-            origin.extend(std::iter::repeat_n(i as u32, ch.len_utf8()));
+            origin.extend(std::iter::repeat_n(at as u32, ch.len_utf8()));
             continue;
         }
         for n in std::iter::once(ch).nfkc() {
@@ -60,12 +76,45 @@ pub fn normalize(text: &str) -> Normalized {
             for l in n.to_lowercase() {
                 let s = l.encode_utf8(&mut buf);
                 out.push_str(s);
-                origin.extend(std::iter::repeat_n(i as u32, s.len()));
+                origin.extend(std::iter::repeat_n(at as u32, s.len()));
             }
         }
     }
     origin.push(text.len() as u32);
     Normalized { text: out, origin }
+}
+
+/// [`normalize`], remembered per thread for the last few texts. Indexing
+/// analyses a topic's title and body twice (words, then bigrams, on the same
+/// indexing thread), and normalising them twice was a twentieth of ingest.
+pub fn normalize_shared(text: &str) -> Rc<Normalized> {
+    /// Texts remembered: title, body, links come between the two passes.
+    const RECENT: usize = 4;
+    /// Longer texts are rare and not worth keeping alive.
+    const MAX_KEPT: usize = 64 << 10;
+    thread_local! {
+        static LAST: RefCell<VecDeque<(Box<str>, Rc<Normalized>)>> = RefCell::default();
+    }
+    let hit = LAST.with(|l| {
+        l.borrow()
+            .iter()
+            .find(|(t, _)| **t == *text)
+            .map(|(_, n)| n.clone())
+    });
+    if let Some(n) = hit {
+        return n;
+    }
+    let n = Rc::new(normalize(text));
+    if text.len() <= MAX_KEPT {
+        LAST.with(|l| {
+            let mut l = l.borrow_mut();
+            if l.len() == RECENT {
+                l.pop_front();
+            }
+            l.push_back((text.into(), n.clone()));
+        });
+    }
+    n
 }
 
 /// Hiragana, katakana (without the voicing marks and the compatibility
@@ -128,6 +177,27 @@ mod tests {
         let ga = n.text.find('ガ').unwrap();
         assert_eq!(n.original(ga), original.find('ｶ').unwrap());
         assert_eq!(n.original(n.text.len()), original.len());
+    }
+
+    #[test]
+    fn shared_normalisation_answers_each_text_for_itself() {
+        // Same length, different text: the cache must compare contents.
+        for text in ["ＡbC コンテナ", "ＡbD コンテナ", "ＡbC コンテナ", "x"] {
+            let shared = normalize_shared(text);
+            let fresh = normalize(text);
+            assert_eq!(shared.text, fresh.text, "{text}");
+            assert_eq!(shared.origin, fresh.origin, "{text}");
+        }
+    }
+
+    #[test]
+    fn ascii_runs_between_other_scripts_keep_their_offsets() {
+        let original = "ABC日本DEf";
+        let n = normalize(original);
+        assert_eq!(n.text, "abc日本def");
+        let d = n.text.find('d').unwrap();
+        assert_eq!(n.original(d), original.find('D').unwrap());
+        assert_eq!(n.original(1), 1);
     }
 
     #[test]

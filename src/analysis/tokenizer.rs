@@ -19,7 +19,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::{Token, Tokenizer};
 
 use super::dictionary;
-use super::normalize::{Normalized, fold_long_vowel, is_hiragana, normalize};
+use super::normalize::{Normalized, fold_long_vowel, is_hiragana, normalize, normalize_shared};
 use super::tokens::{Tokens, TokensStream};
 
 /// Name under which the tokenizer is registered with tantivy.
@@ -94,6 +94,26 @@ fn is_stop_pos(pos: &str) -> bool {
     matches!(pos, "助詞" | "助動詞" | "記号")
 }
 
+/// Whether a dictionary token is a particle, auxiliary verb or symbol.
+/// Decoding a token's details costs more than segmenting it, so the answer
+/// is remembered per thread by word id (a few hundred distinct hiragana
+/// words make up nearly all such tokens).
+fn is_stop_token(tok: &mut lindera::token::Token) -> bool {
+    if tok.word_id.is_unknown() || !tok.word_id.is_system() {
+        return is_stop_pos(tok.get_detail(0).unwrap_or(""));
+    }
+    thread_local! {
+        static STOP: std::cell::RefCell<rustc_hash::FxHashMap<u32, bool>> = Default::default();
+    }
+    let id = tok.word_id.id();
+    if let Some(known) = STOP.with(|s| s.borrow().get(&id).copied()) {
+        return known;
+    }
+    let stop = is_stop_pos(tok.get_detail(0).unwrap_or(""));
+    STOP.with(|s| s.borrow_mut().insert(id, stop));
+    stop
+}
+
 /// English term as indexed: Porter2 stem of alphabetic words longer than 3.
 pub fn stem_en(word: &str) -> String {
     with_stem(word, str::to_string)
@@ -104,8 +124,9 @@ pub fn stem_en(word: &str) -> String {
 fn with_stem<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     if word.len() > 3 && word.bytes().all(|b| b.is_ascii_lowercase()) {
         // Notes repeat their vocabulary: remember stems per thread.
+        // (FxHash: SipHash of each word was a visible share of ingest.)
         thread_local! {
-            static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+            static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> = Default::default();
         }
         STEMS.with(|m| {
             let mut m = m.borrow_mut();
@@ -196,7 +217,7 @@ impl JaTokenizer {
 
     /// [`JaTokenizer::analyze`] into a (pooled) token buffer: what indexing uses.
     pub fn analyze_tokens(&self, text: &str, resolve: Option<Resolver>) -> Tokens {
-        let norm = normalize(super::analyzed_part(text));
+        let norm = normalize_shared(super::analyzed_part(text));
         let mut sink = Sink {
             norm: &norm,
             out: Tokens::pooled(),
@@ -321,7 +342,7 @@ impl JaTokenizer {
             // Particles and auxiliary verbs are written in hiragana; only
             // those tokens need the (costly) part-of-speech lookup.
             let hiragana = tok.surface.chars().all(is_hiragana);
-            if hiragana && is_stop_pos(tok.get_detail(0).unwrap_or("")) {
+            if hiragana && is_stop_token(&mut tok) {
                 sink.position += 1;
                 continue;
             }
@@ -346,25 +367,27 @@ fn vocab_tokens(text: &str) -> Tokens {
     let text = super::analyzed_part(text);
     let b = text.as_bytes();
     let mut out = Tokens::pooled();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut word = String::new();
     let mut i = 0;
     while i < b.len() {
-        if !b[i].is_ascii_alphabetic() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+        if !b[i].is_ascii_alphabetic() {
             i += 1;
             continue;
         }
+        // A word starts with a letter: the rest of `k8s` after `8` is not one.
+        let mid_word = i > 0 && b[i - 1].is_ascii_alphanumeric();
         let start = i;
         while i < b.len() && b[i].is_ascii_alphanumeric() {
             i += 1;
         }
-        if (3..=40).contains(&(i - start)) {
+        if !mid_word && (3..=40).contains(&(i - start)) {
             word.clear();
             word.push_str(&text[start..i]);
             word.make_ascii_lowercase();
             if !seen.contains(word.as_str()) {
                 out.push(&[&word], start, i, out.len());
-                seen.insert(word.clone());
+                seen.insert(std::mem::take(&mut word));
             }
         }
     }

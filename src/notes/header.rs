@@ -68,6 +68,11 @@ pub fn episode_number(heading: &str) -> Option<String> {
 
 /// Reads one header list line (without its `- ` marker).
 pub fn parse_field(line: &str, aliases: &Aliases) -> HeaderField {
+    // A match test first (a DFA scan): most lines are not header fields,
+    // and a capture search on each was a visible share of ingest.
+    if !KEY_VALUE.is_match(line) {
+        return HeaderField::Unknown;
+    }
     let Some(c) = KEY_VALUE.captures(line) else {
         return HeaderField::Unknown;
     };
