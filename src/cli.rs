@@ -63,6 +63,10 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff)
     Man,
+    /// Full freshness check of a large corpus, started in the background by
+    /// a search (internal)
+    #[command(name = "__verify", hide = true)]
+    Verify,
 }
 
 /// `--json` (one pretty JSON document) or `--jsonl` (one object per line).

@@ -117,10 +117,11 @@ pub fn scan(data: &Path) -> Result<Scan> {
     }
     let mut files = Vec::new();
     let mut warnings = Vec::new();
-    let walker = WalkDir::new(data)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter();
+    // Unsorted walk, sorted once at the end: walkdir's per-directory sort
+    // by file name parses both paths on every comparison, a third of a full
+    // freshness check at 290,000 files.
+    let walker = WalkDir::new(data).follow_links(false).into_iter();
+    let prefix = data.as_os_str().as_encoded_bytes().len();
     for entry in
         walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
     {
@@ -139,12 +140,7 @@ pub fn scan(data: &Path) -> Result<Scan> {
             }
         };
         let path = entry.path();
-        let rel = path.strip_prefix(data).unwrap_or(path);
-        let rel_str = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel_str = relative(path, prefix);
         // Links are never followed: they could leave the notes directory or
         // loop. Every one is reported, a linked directory too.
         if entry.depth() > 0 && entry.file_type().is_symlink() {
@@ -187,7 +183,25 @@ pub fn scan(data: &Path) -> Result<Scan> {
             }),
         }
     }
+    // Sibling order of a sorted walk: component by component.
+    files.sort_unstable_by(|(_, a), (_, b)| a.path.split('/').cmp(b.path.split('/')));
+    warnings.sort_by(|a, b| a.file.split('/').cmp(b.file.split('/')));
     Ok((files, warnings))
+}
+
+/// `path` below the walk's root (whose encoded length is `prefix`), with
+/// `/` between components. (Walked paths are the root joined with names,
+/// so slicing the root off is exact; `strip_prefix` compared components.)
+fn relative(path: &Path, prefix: usize) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let rest = bytes.get(prefix..).unwrap_or_default();
+    let rel = String::from_utf8_lossy(rest);
+    let rel = rel.trim_start_matches(std::path::is_separator);
+    if std::path::MAIN_SEPARATOR == '/' {
+        rel.to_string()
+    } else {
+        rel.replace(std::path::MAIN_SEPARATOR, "/")
+    }
 }
 
 /// The alias table of a notes directory, or the built-in one.

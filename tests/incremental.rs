@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 
 use kn::index::{IndexHandle, IngestOptions, Mode, Store, ingest};
 
+mod testenv;
+use testenv::{TestEnv, run};
+
 /// Everything `show --json` would print for every episode, as one string.
 fn dump(index: &Path) -> String {
     let handle = IndexHandle::open(&Store::new(index)).unwrap().unwrap();
@@ -252,4 +255,94 @@ fn a_corpus_written_just_before_its_ingest_is_settled() {
     .unwrap();
     let stale = kn::index::ingest::staleness(&handle.dir, &handle.payload, &notes).unwrap();
     assert!(stale.is_some());
+}
+
+/// The stamp digest a full freshness check compares: the same for the same
+/// files in any order, different when one stamp changes.
+#[test]
+fn stamp_digest_ignores_order_and_sees_one_changed_stamp() {
+    use kn::corpus::FileStamp;
+    use kn::index::ingest::stamps_digest;
+    let stamp = |path: &str, mtime_ns| FileStamp {
+        path: path.into(),
+        size: 10,
+        mtime_ns,
+    };
+    let files = vec![stamp("a.md", 1), stamp("b/c.md", 2), stamp("d.md", 3)];
+    let reversed: Vec<FileStamp> = files.iter().rev().cloned().collect();
+    assert_eq!(stamps_digest(&files), stamps_digest(&reversed));
+    let mut touched = files.clone();
+    touched[1].mtime_ns = 4;
+    assert_ne!(stamps_digest(&files), stamps_digest(&touched));
+    assert_ne!(stamps_digest(&files), stamps_digest(&files[..2]));
+}
+
+/// A large corpus (more files than every search compares) edited in place
+/// where no probe looks: the search that finds the periodic full check due
+/// answers at once from the index it has, a background `kn __verify` finds
+/// the edit, and the next search re-indexes and finds the new text.
+#[test]
+fn a_large_corpus_is_fully_checked_in_the_background() {
+    let env = TestEnv::new_empty();
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
+    let mut n = 0u64;
+    for ep in 1..=30 {
+        for f in 0..70 {
+            let rel = format!("episodes/{ep:03}/part{f:02}.md");
+            env.write(
+                &rel,
+                &format!("### @alice\n- [Part {ep} {f}](https://large.example/{ep}/{f})\n"),
+            );
+            // Distinct old times: the newest files (the probes) are in the
+            // last episode; episode 001 holds the oldest.
+            let file = fs::File::options()
+                .write(true)
+                .open(env.notes().join(&rel))
+                .unwrap();
+            file.set_modified(old + std::time::Duration::from_secs(n))
+                .unwrap();
+            n += 1;
+        }
+    }
+    let (code, _, err) = run(env.kn().arg("ingest"));
+    assert_eq!(code, 0, "{err}");
+
+    // Edited in place (same inode: its directory's mtime does not change).
+    let edited = env.notes().join("episodes/001/part00.md");
+    fs::write(
+        &edited,
+        "### @alice\n- [Quokkaworthy](https://large.example/q)\n",
+    )
+    .unwrap();
+    let file = fs::File::options().write(true).open(&edited).unwrap();
+    file.set_modified(old).unwrap();
+
+    let generation = fs::read_dir(env.index())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("gen-"))
+        .expect("a generation directory");
+    // Make the periodic full check due.
+    let _ = fs::remove_file(generation.join("last-full-check"));
+
+    let (code, _, err) = run(env.kn().args(["search", "quokkaworthy"]));
+    assert_eq!(code, 1, "answered from the index as it was: {err}");
+    assert!(!err.contains("indexing"), "{err}");
+
+    let marker = generation.join("stale");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !marker.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let recorded = fs::read_to_string(&marker).expect("the background check recorded the edit");
+    assert!(recorded.contains("episodes/001/part00.md"), "{recorded}");
+
+    let (code, out, err) = run(env.kn().args(["search", "quokkaworthy"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("notes changed (episodes/001/part00.md)"),
+        "{err}"
+    );
+    assert!(out.contains("Quokkaworthy"), "{out}");
 }

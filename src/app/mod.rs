@@ -15,7 +15,8 @@ use std::sync::OnceLock;
 
 use crate::cli::{Cli, ColorChoice, Command, Global, OutputArgs};
 use crate::error::{Error, Result};
-use crate::index::{IndexHandle, IngestOptions, Store, ingest, ingest::staleness};
+use crate::index::ingest::{Freshness, full_check, quick_staleness, record_stale};
+use crate::index::{IndexHandle, IngestOptions, Store, ingest};
 use crate::render::Style;
 use crate::render::json::JsonForm;
 use places::Dirs;
@@ -159,11 +160,18 @@ fn open_current(dirs: &Dirs) -> Result<IndexHandle> {
         Err(e) => return Err(e),
         Ok(Some(h)) => {
             let t = std::time::Instant::now();
-            let stale = staleness(&h.dir, &h.payload, &dirs.data)?;
+            let stale = quick_staleness(&h.dir, &h.payload, &dirs.data)?;
             phase("freshness", t);
             match stale {
-                None => return Ok(h),
-                Some(reason) => (Some(h), reason),
+                Freshness::Fresh => return Ok(h),
+                // Nothing the probes see changed: answer now; what the full
+                // check finds, the next search re-indexes.
+                Freshness::CheckDue if verify_in_background(dirs) => return Ok(h),
+                Freshness::CheckDue => match full_check(&h.dir, &h.payload, &dirs.data)? {
+                    None => return Ok(h),
+                    Some(reason) => (Some(h), reason),
+                },
+                Freshness::Stale(reason) => (Some(h), reason),
             }
         }
     };
@@ -185,6 +193,45 @@ fn open_current(dirs: &Dirs) -> Result<IndexHandle> {
         Err(e) => return Err(e),
     }
     IndexHandle::open(&store)?.ok_or_else(|| Error::NoIndex(dirs.index.clone()))
+}
+
+/// Starts `kn __verify` for these directories, detached: the full stamp
+/// comparison of a large corpus takes seconds of directory reads, and the
+/// search that found it due should not wait for them. False when it could
+/// not be started (the caller then checks in-process).
+fn verify_in_background(dirs: &Dirs) -> bool {
+    let Ok(exe) = std::env::current_exe() else {
+        return false;
+    };
+    let mut cmd = std::process::Command::new(exe);
+    cmd.arg("--data")
+        .arg(&dirs.data)
+        .arg("--index")
+        .arg(&dirs.index)
+        .arg("__verify")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    #[cfg(unix)]
+    {
+        // Its own process group: Ctrl-C on the search does not stop it.
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+    }
+    cmd.spawn().is_ok()
+}
+
+/// `kn __verify`: the full freshness check, recording what it finds for
+/// the next search. Silent; an index that cannot be read is left alone.
+fn verify(global: &Global) -> Result<Outcome> {
+    let dirs = places::resolve(global)?;
+    let store = Store::new(&dirs.index);
+    if let Some(h) = IndexHandle::open(&store)?
+        && let Some(reason) = full_check(&h.dir, &h.payload, &dirs.data)?
+    {
+        record_stale(&h.dir, &h.payload, &reason);
+    }
+    Ok(Outcome::Found)
 }
 
 /// `-v` diagnostics: how long a phase took.
@@ -216,5 +263,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Config(a) => meta::config(g, a),
         Command::Completions(a) => meta::completions(a),
         Command::Man => meta::man(),
+        Command::Verify => verify(g),
     }
 }

@@ -31,6 +31,31 @@ fn corrupt(dir: &Path, reason: impl std::fmt::Display) -> Error {
     }
 }
 
+/// Below this many documents a search runs on one thread: starting a pool
+/// costs more than the segments take to search.
+const PARALLEL_DOCS: u32 = 200_000;
+
+/// A large index keeps several segments (tantivy's merge policy); a search
+/// walks them one after another unless given a pool. A frequent word at
+/// 10,000× the notes scores hundreds of thousands of topics, so the
+/// segments are searched on every core. Small indexes are merged into one
+/// segment at ingest and stay on the calling thread.
+fn search_segments_in_parallel(index: &mut Index) {
+    let Ok(metas) = index.searchable_segment_metas() else {
+        return;
+    };
+    let docs: u32 = metas.iter().map(|m| m.num_docs()).sum();
+    if metas.len() < 2 || docs < PARALLEL_DOCS {
+        return;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.min(metas.len()).min(8);
+    if threads > 1 {
+        // Without a pool the search runs on this thread: still correct.
+        let _ = index.set_multithread_executor(threads);
+    }
+}
+
 impl IndexHandle {
     /// Opens the live generation of `store`, or `Ok(None)` when there is none.
     pub fn open(store: &Store) -> Result<Option<Self>> {
@@ -43,7 +68,8 @@ impl IndexHandle {
                 format!("{} is missing", dir.display()),
             ));
         }
-        let index = Index::open_in_dir(&dir).map_err(|e| corrupt(&dir, e))?;
+        let mut index = Index::open_in_dir(&dir).map_err(|e| corrupt(&dir, e))?;
+        search_segments_in_parallel(&mut index);
         // An index from an older kn has no (or another) payload: it opens, and
         // `staleness` then asks for a rebuild.
         let payload = read_payload(&index).unwrap_or_default();

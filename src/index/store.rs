@@ -82,6 +82,10 @@ pub struct Payload {
     /// list here (then the full comparison runs).
     #[serde(default)]
     pub racy: Option<Vec<(String, String)>>,
+    /// Digest of every file's stamp ([`crate::index::ingest::stamps_digest`]):
+    /// a full freshness check compares it instead of reading the state.
+    #[serde(default)]
+    pub stamps: Option<String>,
 }
 
 #[derive(Debug, Clone)]

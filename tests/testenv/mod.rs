@@ -44,6 +44,13 @@ impl TestEnv {
         Self { dir }
     }
 
+    /// An empty notes directory, for trees a test writes itself.
+    pub fn new_empty() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("notes")).unwrap();
+        Self { dir }
+    }
+
     pub fn notes(&self) -> PathBuf {
         self.dir.path().join("notes")
     }
