@@ -51,7 +51,7 @@ use crate::index::schema::KIND_TOPIC;
 use crate::notes::{Aliases, Topic, header::episode_number};
 use plan::Prepared;
 use query::{Parsed, Term};
-use tiers::{FREQUENT_SHARE, best_tier, tier};
+use tiers::{best_tier, is_frequent, tier};
 pub use trend::MonthCounts;
 pub use understood::{Correction, Expansion, Split, Understood, Via, Word};
 
@@ -523,6 +523,7 @@ impl<'a> Engine<'a> {
         } else {
             opts.limit
         };
+        tracing::debug!("query plan: {all:?}");
         let collector = TopDocs::with_limit(want.max(1));
         // Topics with all the words first; when they are fewer than asked
         // for, topics with some of the words follow them.

@@ -8,7 +8,7 @@ use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query};
 
 use super::query::{self, Term};
 use super::understood::{Expansion, Split, Understood, Word};
-use super::{Engine, FREQUENT_SHARE, SearchOptions, any_of, boxed, sentence};
+use super::{Engine, SearchOptions, any_of, boxed, is_frequent, sentence};
 use crate::error::Result;
 
 /// A parsed query, ready to run.
@@ -71,7 +71,7 @@ impl Engine<'_> {
                     }
                 }
                 freq += topics;
-                let frequent = topics * FREQUENT_SHARE > searcher.num_docs();
+                let frequent = is_frequent(topics, searcher.num_docs(), tokens.len() == 1);
                 alternatives.extend(self.word_query(term, &tokens, &expansions, frequent));
                 understood.words.push(Word {
                     text: term.text.clone(),

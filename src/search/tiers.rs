@@ -19,6 +19,20 @@ pub(super) fn tier(via: Via) -> f32 {
 /// A word in more than one topic in this many is frequent (see `best_tier`).
 pub(super) const FREQUENT_SHARE: u64 = 10;
 
+/// A word in this many topics is frequent whatever their share: its exact
+/// matches fill any page thousands of times over, and scoring bigram
+/// recall over them was a quarter of a search for `コンテナ` at 10,000×
+/// the notes (230,000 topics, 9% of them). The notes themselves hold a few
+/// hundred topics, so this only changes how a very large corpus is searched.
+pub(super) const FREQUENT_TOPICS: u64 = 20_000;
+
+/// Is a word in `topics` of `all` documents frequent? `one_token`: the word
+/// is a single index term, so `topics` counts its exact matches (for
+/// several, it only bounds them, and bigram recall may be all there is).
+pub(super) fn is_frequent(topics: u64, all: u64, one_token: bool) -> bool {
+    topics * FREQUENT_SHARE > all || (one_token && topics >= FREQUENT_TOPICS)
+}
+
 /// Constant score tiers of which a topic earns the best it reaches (a
 /// disjunction-max), so a topic that says the word and a synonym ranks with
 /// one that says the word alone, and no sum of expansions reaches the exact
@@ -45,4 +59,23 @@ pub(super) fn best_tier(
         _ => out.push(boxed(DisjunctionMaxQuery::new(rest))),
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frequent_by_share_or_by_count_of_one_term() {
+        assert!(is_frequent(11, 100, false));
+        assert!(!is_frequent(10, 100, true));
+        assert!(is_frequent(FREQUENT_TOPICS, 100 * FREQUENT_TOPICS, true));
+        // A compound's rarest part bounds its matches, it does not count them.
+        assert!(!is_frequent(FREQUENT_TOPICS, 100 * FREQUENT_TOPICS, false));
+        assert!(!is_frequent(
+            FREQUENT_TOPICS - 1,
+            100 * FREQUENT_TOPICS,
+            true
+        ));
+    }
 }
