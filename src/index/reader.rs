@@ -7,7 +7,6 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
-use super::ingest::read_payload;
 use super::schema::KIND_EPISODE;
 use super::schema::{self, Fields};
 use super::store::{INDEX_FORMAT, Payload, Store};
@@ -31,6 +30,29 @@ fn corrupt(dir: &Path, reason: impl std::fmt::Display) -> Error {
     }
 }
 
+/// What a reader needs from tantivy's `meta.json` beyond what opening the
+/// index parsed: kn's commit payload and the segments' sizes. Everything
+/// else is skipped: deserialising the whole `IndexMeta` again (schema and
+/// all) for these was a fifth of the instructions of a search at 1×.
+#[derive(serde::Deserialize, Default)]
+struct MetaSummary {
+    #[serde(default)]
+    payload: Option<String>,
+    #[serde(default)]
+    segments: Vec<SegmentSummary>,
+}
+
+#[derive(serde::Deserialize)]
+struct SegmentSummary {
+    max_doc: u32,
+}
+
+impl MetaSummary {
+    fn read(dir: &Path) -> Option<Self> {
+        serde_json::from_slice(&std::fs::read(dir.join("meta.json")).ok()?).ok()
+    }
+}
+
 /// Below this many documents a search runs on one thread: starting a pool
 /// costs more than the segments take to search.
 const PARALLEL_DOCS: u32 = 200_000;
@@ -40,16 +62,13 @@ const PARALLEL_DOCS: u32 = 200_000;
 /// 10,000× the notes scores hundreds of thousands of topics, so the
 /// segments are searched on every core. Small indexes are merged into one
 /// segment at ingest and stay on the calling thread.
-fn search_segments_in_parallel(index: &mut Index) {
-    let Ok(metas) = index.searchable_segment_metas() else {
-        return;
-    };
-    let docs: u32 = metas.iter().map(|m| m.num_docs()).sum();
-    if metas.len() < 2 || docs < PARALLEL_DOCS {
+fn search_segments_in_parallel(index: &mut Index, segments: &[SegmentSummary]) {
+    let docs: u32 = segments.iter().map(|m| m.max_doc).sum();
+    if segments.len() < 2 || docs < PARALLEL_DOCS {
         return;
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = cores.min(metas.len()).min(8);
+    let threads = cores.min(segments.len()).min(8);
     if threads > 1 {
         // Without a pool the search runs on this thread: still correct.
         let _ = index.set_multithread_executor(threads);
@@ -69,10 +88,14 @@ impl IndexHandle {
             ));
         }
         let mut index = Index::open_in_dir(&dir).map_err(|e| corrupt(&dir, e))?;
-        search_segments_in_parallel(&mut index);
+        let summary = MetaSummary::read(&dir).unwrap_or_default();
+        search_segments_in_parallel(&mut index, &summary.segments);
         // An index from an older kn has no (or another) payload: it opens, and
         // `staleness` then asks for a rebuild.
-        let payload = read_payload(&index).unwrap_or_default();
+        let payload: Payload = summary
+            .payload
+            .and_then(|p| serde_json::from_str(&p).ok())
+            .unwrap_or_default();
         if payload.format != INDEX_FORMAT || payload.kn_version != env!("CARGO_PKG_VERSION") {
             return Err(Error::OutdatedIndex(dir));
         }
