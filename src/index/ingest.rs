@@ -357,7 +357,19 @@ fn commit(w: &mut IndexWriter, payload: &Payload) -> Result<()> {
 }
 
 /// Brings the index in `store` up to date with the notes in `data`.
+/// What the embedding program wants done when an ingest starts (the `kn`
+/// binary switches to an allocator made for many threads).
+static ON_START: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Registers [`ON_START`] (the first registration wins).
+pub fn on_ingest_start(f: fn()) {
+    let _ = ON_START.set(f);
+}
+
 pub fn ingest(data: &Path, store: &Store, opts: &IngestOptions) -> Result<IngestReport> {
+    if let Some(f) = ON_START.get() {
+        f();
+    }
     let start = Instant::now();
     let started_ns = now_ns();
     let _lock = store.lock()?;
