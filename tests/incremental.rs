@@ -346,3 +346,54 @@ fn a_large_corpus_is_fully_checked_in_the_background() {
     );
     assert!(out.contains("Quokkaworthy"), "{out}");
 }
+
+/// Files written just before an ingest are compared by content on each
+/// search only until their racy window has passed: the first search after
+/// it records them clean, later ones compare stamps, and an edit after
+/// that is still noticed.
+#[test]
+fn racy_files_are_recorded_clean_once_their_window_has_passed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let notes = tmp.path().join("notes");
+    for n in 1..=3 {
+        let dir = notes.join(format!("episodes/{n:03}"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join("README.md"),
+            format!("# {n:03}\n### @alice\n- [Topic {n}](https://racy.example/{n})\n"),
+        )
+        .unwrap();
+    }
+    let store = Store::new(tmp.path().join("index"));
+    ingest(&notes, &store, &IngestOptions::default()).unwrap();
+    let handle = IndexHandle::open(&store).unwrap().unwrap();
+    let racy = handle.payload.racy.clone().expect("racy files listed");
+    assert_eq!(racy.len(), 3, "all three were written just before");
+    let marker = handle.dir.join("racy-clean.json");
+    let stale = kn::index::ingest::staleness(&handle.dir, &handle.payload, &notes).unwrap();
+    assert_eq!(stale, None);
+    assert!(!marker.exists(), "recorded clean inside the racy window");
+
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let stale = kn::index::ingest::staleness(&handle.dir, &handle.payload, &notes).unwrap();
+    assert_eq!(stale, None);
+    let recorded = fs::read_to_string(&marker).expect("recorded clean after the window");
+    assert!(recorded.contains("episodes/002/README.md"), "{recorded}");
+    assert_eq!(
+        kn::index::ingest::staleness(&handle.dir, &handle.payload, &notes).unwrap(),
+        None
+    );
+
+    fs::write(
+        notes.join("episodes/002/README.md"),
+        "# 002\n### @alice\n- [Edited](https://racy.example/edited)\n",
+    )
+    .unwrap();
+    let stale = kn::index::ingest::staleness(&handle.dir, &handle.payload, &notes).unwrap();
+    assert!(
+        stale
+            .as_deref()
+            .is_some_and(|s| s.contains("episodes/002/README.md")),
+        "{stale:?}"
+    );
+}

@@ -17,7 +17,9 @@ use std::time::{Duration, Instant};
 
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use super::racy::{RACY_IN_PAYLOAD, content_hash, is_racy, racy_changed, settle_racy};
+use super::racy::{
+    RACY_IN_PAYLOAD, changed_racy, content_hash, is_racy, racy_changed, settle_racy,
+};
 use super::schema::{self, Fields, KIND_EPISODE, KIND_TOPIC};
 use super::store::{FileState, INDEX_FORMAT, Payload, State, Store};
 use crate::analysis::abbrev;
@@ -862,12 +864,10 @@ pub fn quick_staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Fre
         }
     }
     // Racy files (too many to list: the full comparison below covers them).
-    if let Some(racy) = &payload.racy {
-        for (path, hash) in racy {
-            if racy_changed(&data.join(path), Some(hash)) {
-                return Ok(Freshness::Stale(format!("notes changed ({path})")));
-            }
-        }
+    if let Some(racy) = &payload.racy
+        && let Some(path) = changed_racy(dir, &payload.state, racy, data)
+    {
+        return Ok(Freshness::Stale(format!("notes changed ({path})")));
     }
     if payload.files > FULL_CHECK_FILES && payload.racy.is_some() {
         if !full_check_due(dir) {

@@ -3,7 +3,7 @@
 //! timestamps), so its content hash is recorded and compared, as git does.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::ingest::now_ns;
@@ -65,4 +65,71 @@ pub(super) fn settle_racy(data: &Path, state: &State) -> Option<State> {
 /// Whether a file whose stamp did not change may still have changed.
 pub(super) fn racy_changed(path: &Path, recorded: Option<&String>) -> bool {
     recorded.is_some_and(|h| content_hash(path).as_ref() != Some(h))
+}
+
+/// Where a search records racy files it found clean after their window.
+fn clean_marker(dir: &Path) -> PathBuf {
+    dir.join("racy-clean.json")
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Clean {
+    /// The commit's state file: an ingest in between voids the record.
+    state: String,
+    stamps: Vec<FileStamp>,
+}
+
+/// The first of a commit's racy files (`Payload::racy`) that changed, if
+/// any. Each is compared by content until every one of them has been seen
+/// unchanged with its racy window passed; then their stamps are recorded
+/// (bound to the commit) and later searches compare stamps only, since a
+/// later write can only come with a newer mtime: git's racily-clean
+/// refresh, done by the first search that can.
+pub(super) fn changed_racy(
+    dir: &Path,
+    state: &str,
+    racy: &[(String, String)],
+    data: &Path,
+) -> Option<String> {
+    if racy.is_empty() {
+        return None;
+    }
+    let before: Vec<FileStamp> = racy
+        .iter()
+        .map(|(p, _)| corpus::stamp_of(data, p))
+        .collect();
+    let recorded = fs::read(clean_marker(dir))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Clean>(&b).ok());
+    if recorded.is_some_and(|c| c.state == state && c.stamps == before) {
+        return None;
+    }
+    for (path, hash) in racy {
+        if racy_changed(&data.join(path), Some(hash)) {
+            return Some(path.clone());
+        }
+    }
+    // Stamps taken before the hashes and unchanged after them: the content
+    // that was hashed is the content these stamps describe.
+    let now = now_ns();
+    let after: Vec<FileStamp> = racy
+        .iter()
+        .map(|(p, _)| corpus::stamp_of(data, p))
+        .collect();
+    if after == before
+        && before
+            .iter()
+            .all(|s| s.mtime_ns.saturating_add(RACY_NS) < now)
+    {
+        let clean = Clean {
+            state: state.to_string(),
+            stamps: before,
+        };
+        let tmp = dir.join(format!("racy-clean.tmp-{}", std::process::id()));
+        let text = serde_json::to_vec(&clean).expect("plain data serialises");
+        if fs::write(&tmp, text).is_ok() && fs::rename(&tmp, clean_marker(dir)).is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+    }
+    None
 }
