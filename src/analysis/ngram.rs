@@ -21,7 +21,13 @@ pub struct NgramTokenizer;
 /// Characters that take part in bigrams: letters outside ASCII (kana, kanji,
 /// other scripts) and digits embedded in them.
 fn is_gram_char(c: char) -> bool {
-    !c.is_ascii() && c.is_alphanumeric() || c == 'ー'
+    if c.is_ascii() {
+        return false;
+    }
+    // Kana and CJK ideographs first: `is_alphanumeric`'s table lookup for
+    // each of them was a tenth of bigram analysis.
+    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | 'ー' | '\u{4E00}'..='\u{9FFF}')
+        || c.is_alphanumeric()
 }
 
 /// Bigrams of `text` with original-text offsets and positions.
