@@ -1,6 +1,7 @@
 //! `kn` binary: argv → library call → exit code (0 found, 1 nothing found,
 //! 2 error), like grep.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -28,47 +29,43 @@ fn is_mimallocs(ptr: *mut u8) -> bool {
     mimalloc_on() && unsafe { libmimalloc_sys::mi_is_in_heap_region(ptr.cast()) }
 }
 
+impl KnAlloc {
+    /// Where new blocks come from.
+    fn current() -> &'static dyn GlobalAlloc {
+        if mimalloc_on() {
+            &mimalloc::MiMalloc
+        } else {
+            &System
+        }
+    }
+
+    /// The allocator that made `ptr`.
+    fn owner(ptr: *mut u8) -> &'static dyn GlobalAlloc {
+        if is_mimallocs(ptr) {
+            &mimalloc::MiMalloc
+        } else {
+            &System
+        }
+    }
+}
+
 // SAFETY: every block is freed or resized by the allocator that made it
 // (see `is_mimallocs`); both allocators uphold `GlobalAlloc`'s contract.
-unsafe impl std::alloc::GlobalAlloc for KnAlloc {
-    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        unsafe {
-            if mimalloc_on() {
-                mimalloc::MiMalloc.alloc(layout)
-            } else {
-                std::alloc::System.alloc(layout)
-            }
-        }
+unsafe impl GlobalAlloc for KnAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        unsafe { Self::current().alloc(layout) }
     }
 
-    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
-        unsafe {
-            if mimalloc_on() {
-                mimalloc::MiMalloc.alloc_zeroed(layout)
-            } else {
-                std::alloc::System.alloc_zeroed(layout)
-            }
-        }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        unsafe { Self::current().alloc_zeroed(layout) }
     }
 
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
-        unsafe {
-            if is_mimallocs(ptr) {
-                mimalloc::MiMalloc.dealloc(ptr, layout)
-            } else {
-                std::alloc::System.dealloc(ptr, layout)
-            }
-        }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { Self::owner(ptr).dealloc(ptr, layout) }
     }
 
-    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, size: usize) -> *mut u8 {
-        unsafe {
-            if is_mimallocs(ptr) {
-                mimalloc::MiMalloc.realloc(ptr, layout, size)
-            } else {
-                std::alloc::System.realloc(ptr, layout, size)
-            }
-        }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, size: usize) -> *mut u8 {
+        unsafe { Self::owner(ptr).realloc(ptr, layout, size) }
     }
 }
 

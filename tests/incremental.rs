@@ -215,10 +215,23 @@ fn racy_same_size_same_mtime_edit_is_noticed() {
     assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), mtime);
 
     let handle = IndexHandle::open(&Store::new(&r.live)).unwrap().unwrap();
-    let stale = kn::index::ingest::staleness(&handle.dir, &handle.payload, &r.notes).unwrap();
+    let stale = kn::index::freshness::staleness(&handle.dir, &handle.payload, &r.notes).unwrap();
     assert!(stale.is_some(), "search must notice the edit");
     assert!(matches!(r.check("racy edit"), Mode::Incremental { .. }));
     assert!(dump(&r.live).contains("Omega"));
+}
+
+/// Episodes 001..=`count`, one topic each, linking to `https://{host}/N`.
+fn write_episodes(notes: &Path, count: usize, host: &str) {
+    for n in 1..=count {
+        let dir = notes.join(format!("episodes/{n:03}"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join("README.md"),
+            format!("# {n:03}\n### @alice\n- [Topic {n}](https://{host}/{n})\n"),
+        )
+        .unwrap();
+    }
 }
 
 /// A bulk change just before the ingest (`git pull && kn ingest`): more
@@ -229,15 +242,7 @@ fn racy_same_size_same_mtime_edit_is_noticed() {
 fn a_corpus_written_just_before_its_ingest_is_settled() {
     let tmp = tempfile::tempdir().unwrap();
     let notes = tmp.path().join("notes");
-    for n in 1..=120 {
-        let dir = notes.join(format!("episodes/{n:03}"));
-        fs::create_dir_all(&dir).unwrap();
-        fs::write(
-            dir.join("README.md"),
-            format!("# {n:03}\n### @alice\n- [Topic {n}](https://bulk.example/{n})\n"),
-        )
-        .unwrap();
-    }
+    write_episodes(&notes, 120, "bulk.example");
     let store = Store::new(tmp.path().join("index"));
     ingest(&notes, &store, &IngestOptions::default()).unwrap();
     let handle = IndexHandle::open(&store).unwrap().unwrap();
@@ -245,7 +250,7 @@ fn a_corpus_written_just_before_its_ingest_is_settled() {
     // Every file was racy when read; none is left to hash on each search.
     let racy = handle.payload.racy.clone().expect("racy files listed");
     assert!(racy.is_empty(), "{} files still racy", racy.len());
-    let stale = kn::index::ingest::staleness(&handle.dir, &handle.payload, &notes).unwrap();
+    let stale = kn::index::freshness::staleness(&handle.dir, &handle.payload, &notes).unwrap();
     assert_eq!(stale, None);
     // A later edit changes the stamp and is noticed.
     fs::write(
@@ -253,7 +258,7 @@ fn a_corpus_written_just_before_its_ingest_is_settled() {
         "# 007\n### @alice\n- [Changed](https://bulk.example/changed)\n",
     )
     .unwrap();
-    let stale = kn::index::ingest::staleness(&handle.dir, &handle.payload, &notes).unwrap();
+    let stale = kn::index::freshness::staleness(&handle.dir, &handle.payload, &notes).unwrap();
     assert!(stale.is_some());
 }
 
@@ -262,7 +267,7 @@ fn a_corpus_written_just_before_its_ingest_is_settled() {
 #[test]
 fn stamp_digest_ignores_order_and_sees_one_changed_stamp() {
     use kn::corpus::FileStamp;
-    use kn::index::ingest::stamps_digest;
+    use kn::index::freshness::stamps_digest;
     let stamp = |path: &str, mtime_ns| FileStamp {
         path: path.into(),
         size: 10,
@@ -355,32 +360,24 @@ fn a_large_corpus_is_fully_checked_in_the_background() {
 fn racy_files_are_recorded_clean_once_their_window_has_passed() {
     let tmp = tempfile::tempdir().unwrap();
     let notes = tmp.path().join("notes");
-    for n in 1..=3 {
-        let dir = notes.join(format!("episodes/{n:03}"));
-        fs::create_dir_all(&dir).unwrap();
-        fs::write(
-            dir.join("README.md"),
-            format!("# {n:03}\n### @alice\n- [Topic {n}](https://racy.example/{n})\n"),
-        )
-        .unwrap();
-    }
+    write_episodes(&notes, 3, "racy.example");
     let store = Store::new(tmp.path().join("index"));
     ingest(&notes, &store, &IngestOptions::default()).unwrap();
     let handle = IndexHandle::open(&store).unwrap().unwrap();
     let racy = handle.payload.racy.clone().expect("racy files listed");
     assert_eq!(racy.len(), 3, "all three were written just before");
     let marker = handle.dir.join("racy-clean.json");
-    let stale = kn::index::ingest::staleness(&handle.dir, &handle.payload, &notes).unwrap();
+    let stale = kn::index::freshness::staleness(&handle.dir, &handle.payload, &notes).unwrap();
     assert_eq!(stale, None);
     assert!(!marker.exists(), "recorded clean inside the racy window");
 
     std::thread::sleep(std::time::Duration::from_millis(2100));
-    let stale = kn::index::ingest::staleness(&handle.dir, &handle.payload, &notes).unwrap();
+    let stale = kn::index::freshness::staleness(&handle.dir, &handle.payload, &notes).unwrap();
     assert_eq!(stale, None);
     let recorded = fs::read_to_string(&marker).expect("recorded clean after the window");
     assert!(recorded.contains("episodes/002/README.md"), "{recorded}");
     assert_eq!(
-        kn::index::ingest::staleness(&handle.dir, &handle.payload, &notes).unwrap(),
+        kn::index::freshness::staleness(&handle.dir, &handle.payload, &notes).unwrap(),
         None
     );
 
@@ -389,7 +386,7 @@ fn racy_files_are_recorded_clean_once_their_window_has_passed() {
         "# 002\n### @alice\n- [Edited](https://racy.example/edited)\n",
     )
     .unwrap();
-    let stale = kn::index::ingest::staleness(&handle.dir, &handle.payload, &notes).unwrap();
+    let stale = kn::index::freshness::staleness(&handle.dir, &handle.payload, &notes).unwrap();
     assert!(
         stale
             .as_deref()

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use crate::cli::{Cli, ColorChoice, Command, Global, OutputArgs};
 use crate::error::{Error, Result};
-use crate::index::ingest::{Freshness, full_check, quick_staleness, record_stale};
+use crate::index::freshness::{Freshness, full_check, quick_staleness, record_stale};
 use crate::index::{IndexHandle, IngestOptions, Store, ingest};
 use crate::render::Style;
 use crate::render::json::JsonForm;

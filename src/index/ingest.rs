@@ -17,9 +17,8 @@ use std::time::{Duration, Instant};
 
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use super::racy::{
-    RACY_IN_PAYLOAD, changed_racy, content_hash, is_racy, racy_changed, settle_racy,
-};
+use super::freshness::{mark_full_check, stamps_digest};
+use super::racy::{RACY_IN_PAYLOAD, content_hash, is_racy, racy_changed, settle_racy};
 use super::schema::{self, Fields, KIND_EPISODE, KIND_TOPIC};
 use super::store::{FileState, INDEX_FORMAT, Payload, State, Store};
 use crate::analysis::abbrev;
@@ -358,7 +357,6 @@ fn commit(w: &mut IndexWriter, payload: &Payload) -> Result<()> {
     Ok(())
 }
 
-/// Brings the index in `store` up to date with the notes in `data`.
 /// What the embedding program wants done when an ingest starts (the `kn`
 /// binary switches to an allocator made for many threads).
 static ON_START: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
@@ -368,6 +366,7 @@ pub fn on_ingest_start(f: fn()) {
     let _ = ON_START.set(f);
 }
 
+/// Brings the index in `store` up to date with the notes in `data`.
 pub fn ingest(data: &Path, store: &Store, opts: &IngestOptions) -> Result<IngestReport> {
     if let Some(f) = ON_START.get() {
         f();
@@ -809,173 +808,4 @@ fn episode_totals(
         }
     }
     Ok(totals)
-}
-
-/// What the quick freshness check found.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Freshness {
-    Fresh,
-    /// Out of date, and why (`notes changed (episodes/004/README.md)`).
-    Stale(String),
-    /// Nothing changed that the probes see, and a full comparison of every
-    /// stamp is due ([`full_check`]); the caller may run it now or let a
-    /// background process do it ([`record_stale`]).
-    CheckDue,
-}
-
-/// Is the index at `dir` out of date for the notes in `data`?
-/// Small corpora are checked file by file; large ones by their probes (see
-/// [`probes`]) plus a full check at most once a minute.
-pub fn staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<String>> {
-    match quick_staleness(dir, payload, data)? {
-        Freshness::Fresh => Ok(None),
-        Freshness::Stale(reason) => Ok(Some(reason)),
-        Freshness::CheckDue => full_check(dir, payload, data),
-    }
-}
-
-/// [`staleness`] without the periodic full check of a large corpus, which
-/// it reports as [`Freshness::CheckDue`] (and claims, so that searches
-/// running at the same time do not all start one). At 10,000× the notes a
-/// full check walks 290,000 files: seconds of directory reads, which no
-/// search should wait for.
-pub fn quick_staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Freshness> {
-    // (An index from another kn version does not open: see `IndexHandle::open`.)
-    if payload.data_dir != canonical_string(data) {
-        return Ok(Freshness::Stale(format!(
-            "it was built from {}",
-            payload.data_dir
-        )));
-    }
-    if let Some(reason) = recorded_stale(dir, payload) {
-        return Ok(Freshness::Stale(reason));
-    }
-    for probe in &payload.probes {
-        let now = corpus::stamp_of(data, &probe.path);
-        if &now != probe {
-            return Ok(Freshness::Stale(format!(
-                "notes changed ({})",
-                if probe.path.is_empty() {
-                    "."
-                } else {
-                    &probe.path
-                }
-            )));
-        }
-    }
-    // Racy files (too many to list: the full comparison below covers them).
-    if let Some(racy) = &payload.racy
-        && let Some(path) = changed_racy(dir, &payload.state, racy, data)
-    {
-        return Ok(Freshness::Stale(format!("notes changed ({path})")));
-    }
-    if payload.files > FULL_CHECK_FILES && payload.racy.is_some() {
-        if !full_check_due(dir) {
-            return Ok(Freshness::Fresh);
-        }
-        mark_full_check(dir);
-        return Ok(Freshness::CheckDue);
-    }
-    Ok(match full_check(dir, payload, data)? {
-        None => Freshness::Fresh,
-        Some(reason) => Freshness::Stale(reason),
-    })
-}
-
-/// Compares every file's stamp with the index's state.
-pub fn full_check(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<String>> {
-    let (files, _) = corpus::scan(data)?;
-    mark_full_check(dir);
-    // Every stamp as at ingest, and the racy files checked above: fresh,
-    // without reading the (large) state. Otherwise the state names the file.
-    if payload.racy.is_some()
-        && payload.stamps.as_deref() == Some(stamps_digest(files.iter().map(|(_, s)| s)).as_str())
-    {
-        return Ok(None);
-    }
-    let state = read_state(dir, payload)?;
-    let before: HashMap<&str, &FileState> = state
-        .files
-        .iter()
-        .map(|f| (f.stamp.path.as_str(), f))
-        .collect();
-    for (path, s) in &files {
-        match before.get(s.path.as_str()) {
-            Some(b) if &b.stamp == s && !racy_changed(path, b.hash.as_ref()) => {}
-            _ => return Ok(Some(format!("notes changed ({})", s.path))),
-        }
-    }
-    if files.len() != before.len() {
-        return Ok(Some("notes changed (a file was removed)".into()));
-    }
-    Ok(None)
-}
-
-/// Where a background full check leaves what it found.
-fn stale_marker(dir: &Path) -> PathBuf {
-    dir.join("stale")
-}
-
-/// Records that the index committed with `payload` is out of date: the
-/// next search re-indexes. (Bound to this commit's state: an ingest in
-/// between makes it void.)
-pub fn record_stale(dir: &Path, payload: &Payload, reason: &str) {
-    // Written whole, then renamed: a search never reads half a marker.
-    let tmp = dir.join(format!("stale.tmp-{}", std::process::id()));
-    if fs::write(&tmp, format!("{}\n{reason}\n", payload.state)).is_ok()
-        && fs::rename(&tmp, stale_marker(dir)).is_err()
-    {
-        let _ = fs::remove_file(&tmp);
-    }
-}
-
-fn recorded_stale(dir: &Path, payload: &Payload) -> Option<String> {
-    let text = fs::read_to_string(stale_marker(dir)).ok()?;
-    let (state, reason) = text.split_once('\n')?;
-    (state == payload.state).then(|| reason.trim().to_string())
-}
-
-/// A digest of a set of file stamps, independent of their order: two
-/// 64-bit SipHashes of each stamp, summed. A full freshness check of
-/// 290,000 files compares this instead of parsing their state (a sixth of
-/// its instructions).
-pub fn stamps_digest<'a>(stamps: impl IntoIterator<Item = &'a FileStamp>) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut sum = (0u64, 0u64);
-    let mut count = 0u64;
-    for s in stamps {
-        let hash = |salt: u8| {
-            let mut h = std::hash::DefaultHasher::new();
-            salt.hash(&mut h);
-            s.path.hash(&mut h);
-            s.size.hash(&mut h);
-            s.mtime_ns.hash(&mut h);
-            h.finish()
-        };
-        sum.0 = sum.0.wrapping_add(hash(0));
-        sum.1 = sum.1.wrapping_add(hash(1));
-        count += 1;
-    }
-    format!("{count}:{:016x}{:016x}", sum.0, sum.1)
-}
-
-/// Up to this many files every search compares every stamp (a few ms).
-const FULL_CHECK_FILES: usize = 2000;
-/// Larger corpora get a full stamp comparison at most this often.
-const FULL_CHECK_EVERY: Duration = Duration::from_secs(60);
-
-fn full_check_marker(dir: &Path) -> PathBuf {
-    dir.join("last-full-check")
-}
-
-fn full_check_due(dir: &Path) -> bool {
-    fs::metadata(full_check_marker(dir))
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .is_none_or(|age| age > FULL_CHECK_EVERY)
-}
-
-fn mark_full_check(dir: &Path) {
-    let _ = fs::write(full_check_marker(dir), b"");
 }

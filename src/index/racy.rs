@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::ingest::now_ns;
-use super::store::State;
+use super::store::{State, replace_marker};
 use crate::corpus::{self, FileStamp};
 
 /// A file modified this close to an ingest may change again without its
@@ -125,11 +125,8 @@ pub(super) fn changed_racy(
             state: state.to_string(),
             stamps: before,
         };
-        let tmp = dir.join(format!("racy-clean.tmp-{}", std::process::id()));
         let text = serde_json::to_vec(&clean).expect("plain data serialises");
-        if fs::write(&tmp, text).is_ok() && fs::rename(&tmp, clean_marker(dir)).is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
+        replace_marker(&clean_marker(dir), &text);
     }
     None
 }

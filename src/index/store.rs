@@ -82,7 +82,7 @@ pub struct Payload {
     /// list here (then the full comparison runs).
     #[serde(default)]
     pub racy: Option<Vec<(String, String)>>,
-    /// Digest of every file's stamp ([`crate::index::ingest::stamps_digest`]):
+    /// Digest of every file's stamp ([`crate::index::freshness::stamps_digest`]):
     /// a full freshness check compares it instead of reading the state.
     #[serde(default)]
     pub stamps: Option<String>,
@@ -283,6 +283,18 @@ impl Store {
 fn sync_dir(dir: &Path) {
     if let Ok(f) = File::open(dir) {
         let _ = f.sync_all();
+    }
+}
+
+/// Best-effort replacement of a small marker file next to an index: written
+/// aside, then renamed over `path`, so a reader sees the old file or the
+/// new one, never half of one. Failure only loses the marker.
+pub(super) fn replace_marker(path: &Path, bytes: &[u8]) {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp-{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    if fs::write(&tmp, bytes).is_ok() && fs::rename(&tmp, path).is_err() {
+        let _ = fs::remove_file(&tmp);
     }
 }
 
