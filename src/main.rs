@@ -98,6 +98,11 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     kn::index::ingest::on_ingest_start(|| {
+        // Built without its constructor (see .cargo/config.toml), mimalloc
+        // is set up here, once, before its first block; other threads set
+        // themselves up on their first allocation.
+        // SAFETY: idempotent initialisation with no preconditions.
+        unsafe { libmimalloc_sys::mi_process_init() };
         MIMALLOC.store(true, std::sync::atomic::Ordering::Relaxed)
     });
     let cli = match kn::cli::Cli::try_parse() {

@@ -53,7 +53,10 @@ pub fn quick_staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Fre
     if let Some(reason) = recorded_stale(dir, payload) {
         return Ok(Freshness::Stale(reason));
     }
-    for probe in &payload.probes {
+    // A small corpus gets the full comparison below on every search, which
+    // sees whatever the probes would: skip them (60 stat calls at 1×).
+    let large = uses_probes(payload.files, payload.racy.is_some());
+    for probe in payload.probes.iter().filter(|_| large) {
         let now = corpus::stamp_of(data, &probe.path);
         if &now != probe {
             return Ok(Freshness::Stale(format!(
@@ -72,7 +75,7 @@ pub fn quick_staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Fre
     {
         return Ok(Freshness::Stale(format!("notes changed ({path})")));
     }
-    if payload.files > FULL_CHECK_FILES && payload.racy.is_some() {
+    if large {
         if !full_check_due(dir) {
             return Ok(Freshness::Fresh);
         }
@@ -88,7 +91,6 @@ pub fn quick_staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Fre
 /// Compares every file's stamp with the index's state.
 pub fn full_check(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<String>> {
     let (files, _) = corpus::scan(data)?;
-    mark_full_check(dir);
     // Every stamp as at ingest, and the racy files checked above: fresh,
     // without reading the (large) state. Otherwise the state names the file.
     if payload.racy.is_some()
@@ -161,6 +163,14 @@ pub fn stamps_digest<'a>(stamps: impl IntoIterator<Item = &'a FileStamp>) -> Str
 
 /// Up to this many files every search compares every stamp (a few ms).
 const FULL_CHECK_FILES: usize = 2000;
+
+/// Whether searches check an index of `files` notes by its probes, with a
+/// full comparison at most once a minute, rather than by comparing every
+/// stamp each time. (Without a racy list a full comparison is the only way
+/// to see racy files change.)
+pub fn uses_probes(files: usize, racy_listed: bool) -> bool {
+    files > FULL_CHECK_FILES && racy_listed
+}
 /// Larger corpora get a full stamp comparison at most this often.
 const FULL_CHECK_EVERY: Duration = Duration::from_secs(60);
 

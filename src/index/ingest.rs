@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use super::freshness::{mark_full_check, stamps_digest};
+use super::freshness::{mark_full_check, stamps_digest, uses_probes};
 use super::racy::{RACY_IN_PAYLOAD, content_hash, is_racy, racy_changed, settle_racy};
 use super::schema::{self, Fields, KIND_EPISODE, KIND_TOPIC};
 use super::store::{FileState, INDEX_FORMAT, Payload, State, Store};
@@ -587,6 +587,12 @@ fn finish(
     };
     let stamps: Vec<FileStamp> = state.files.iter().map(|f| f.stamp.clone()).collect();
     let name = write_state(dir, now_ns(), state)?;
+    let racy: Vec<(String, String)> = state
+        .files
+        .iter()
+        .filter_map(|f| f.hash.clone().map(|h| (f.stamp.path.clone(), h)))
+        .collect();
+    let racy = (racy.len() <= RACY_IN_PAYLOAD).then_some(racy);
     let payload = Payload {
         format: INDEX_FORMAT,
         kn_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -598,15 +604,14 @@ fn finish(
         topics,
         links,
         warnings,
-        probes: probes(data, &stamps),
-        racy: {
-            let racy: Vec<(String, String)> = state
-                .files
-                .iter()
-                .filter_map(|f| f.hash.clone().map(|h| (f.stamp.path.clone(), h)))
-                .collect();
-            (racy.len() <= RACY_IN_PAYLOAD).then_some(racy)
+        // Only a large corpus is checked by its probes; a small one's meta
+        // file stays small (every search parses it three times).
+        probes: if uses_probes(stamps.len(), racy.is_some()) {
+            probes(data, &stamps)
+        } else {
+            Vec::new()
         },
+        racy,
         stamps: Some(stamps_digest(&stamps)),
     };
     commit(w, &payload)?;

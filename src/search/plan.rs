@@ -4,7 +4,7 @@
 //! for topics with all the words and with some of them.
 
 use tantivy::Searcher;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
 
 use super::query::{self, Term};
 use super::understood::{Expansion, Split, Understood, Word};
@@ -123,8 +123,12 @@ impl Engine<'_> {
         };
         let build = |all: bool| -> Box<dyn Query> {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            // Only topic documents hold words and the filtered fields (an
+            // episode's document has none), so a query with words needs no
+            // `kind` clause: intersecting with it, a posting list of every
+            // topic, was a tenth of a frequent word's search at 10,000×.
             if groups.is_empty() {
-                clauses.push((Occur::Must, boxed(AllQuery)));
+                clauses.push((Occur::Must, topics_only.box_clone()));
             } else if all {
                 clauses.extend(groups.iter().map(|q| (Occur::Must, q.box_clone())));
             } else {
@@ -139,7 +143,6 @@ impl Engine<'_> {
                 clauses.push((Occur::Must, some));
             }
             clauses.extend(filters.iter().map(|q| (Occur::Must, q.box_clone())));
-            clauses.push((Occur::Must, topics_only.box_clone()));
             clauses.extend(exclusions.iter().map(|q| (Occur::MustNot, q.box_clone())));
             boxed(BooleanQuery::new(clauses))
         };
