@@ -15,6 +15,7 @@
 //! how the query was read. `related`, `trend` and `browse` serve the other
 //! read commands.
 
+mod bonus;
 pub mod browse;
 mod correct;
 mod expand;
@@ -33,9 +34,7 @@ mod words;
 use std::ops::Bound;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 
 use tantivy::{Searcher, Term as TTerm};
@@ -49,9 +48,10 @@ use crate::index::ingest::date_num;
 use crate::index::schema::KIND_TOPIC;
 
 use crate::notes::{Aliases, Topic, header::episode_number};
+use bonus::BonusQuery;
 use plan::Prepared;
 use query::{Parsed, Term};
-use tiers::{best_tier, is_frequent, tier};
+use tiers::{Way, best_tier, is_frequent, tier, tiered};
 pub use trend::MonthCounts;
 pub use understood::{Correction, Expansion, Split, Understood, Via, Word};
 
@@ -328,9 +328,9 @@ impl<'a> Engine<'a> {
             .collect();
         let all_words = boxed(BooleanQuery::new(each));
         match phrase {
+            // The phrase and its tier: `p + Const(PHRASE_TIER, p)`, read once.
             Some(p) => any_of(vec![
-                boxed(ConstScoreQuery::new(p.box_clone(), PHRASE_TIER)),
-                p,
+                boxed(BonusQuery::new(p, PHRASE_TIER)),
                 boxed(BoostQuery::new(all_words, SCATTERED_WEIGHT)),
             ]),
             None => Some(all_words),
@@ -367,13 +367,16 @@ impl<'a> Engine<'a> {
         frequent: bool,
     ) -> Option<Box<dyn Query>> {
         let mut parts: Vec<Box<dyn Query>> = Vec::new();
-        let mut tiers: Vec<(Box<dyn Query>, f32)> = Vec::new();
+        let mut ways: Vec<Way> = Vec::new();
         let mut in_title: Vec<(Box<dyn Query>, f32)> = Vec::new();
         let exact = self.morph_query_with(tokens, term.title_only, term.phrase);
         let has_exact = exact.is_some();
         if let Some(exact) = exact {
-            tiers.push((exact.box_clone(), EXACT_TIER));
-            parts.push(exact);
+            ways.push(Way {
+                clause: exact.box_clone(),
+                query: exact,
+                tier: EXACT_TIER,
+            });
         }
         let title_exact = self.morph_query_with(tokens, true, true);
         let has_title = title_exact.is_some();
@@ -393,15 +396,18 @@ impl<'a> Engine<'a> {
                 )
             };
             let Some(q) = q else { continue };
-            tiers.push((q.box_clone(), tier(e.via) * e.weight));
-            parts.push(boxed(BoostQuery::new(q, SYNONYM_BOOST * e.weight)));
+            ways.push(Way {
+                clause: boxed(BoostQuery::new(q.box_clone(), SYNONYM_BOOST * e.weight)),
+                query: q,
+                tier: tier(e.via) * e.weight,
+            });
             if let Some(t) = title {
                 in_title.push((t, TITLE_TIER * e.weight));
             }
         }
         // The best tier of exact and expansions; for a word in a large part
         // of all topics the exact tier stands apart (see `best_tier`).
-        parts.extend(best_tier(tiers, has_exact && frequent));
+        parts.extend(tiered(ways, has_exact && frequent));
         parts.extend(best_tier(in_title, has_title && frequent));
         // Bigrams ignore ASCII: for a quoted phrase that mixes scripts they
         // would match the Japanese part alone, looser than the quotes ask.

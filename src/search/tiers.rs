@@ -3,6 +3,7 @@
 
 use tantivy::query::{ConstScoreQuery, DisjunctionMaxQuery, Query};
 
+use super::bonus::BonusQuery;
 use super::understood::Via;
 use super::{SYNONYM_TIER, boxed};
 
@@ -58,6 +59,39 @@ pub(super) fn best_tier(
         1 => out.append(&mut rest),
         _ => out.push(boxed(DisjunctionMaxQuery::new(rest))),
     }
+    out
+}
+
+/// One way a topic can match a query word: its scored clause (the query,
+/// weighted), the query its tier applies to, and the tier.
+pub(super) struct Way {
+    pub clause: Box<dyn Query>,
+    pub query: Box<dyn Query>,
+    pub tier: f32,
+}
+
+/// The clauses of a word's ways to match with the best tier a topic reaches
+/// among them ([`best_tier`]). A tier that stands on its own (the only way;
+/// the exact way of a frequent word; the one expansion beside it) becomes a
+/// bonus on its clause: the same documents and scores as the clause plus
+/// its `Const` tier, with the postings read once.
+pub(super) fn tiered(mut ways: Vec<Way>, exact_apart: bool) -> Vec<Box<dyn Query>> {
+    let mut out = Vec::new();
+    if exact_apart && !ways.is_empty() {
+        let exact = ways.remove(0);
+        out.push(boxed(BonusQuery::new(exact.clause, exact.tier)));
+    }
+    if ways.len() == 1 {
+        let only = ways.remove(0);
+        out.push(boxed(BonusQuery::new(only.clause, only.tier)));
+        return out;
+    }
+    let mut tiers = Vec::new();
+    for way in ways {
+        out.push(way.clause);
+        tiers.push((way.query, way.tier));
+    }
+    out.extend(best_tier(tiers, false));
     out
 }
 
