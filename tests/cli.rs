@@ -498,3 +498,28 @@ fn version_is_printed_with_or_without_the_parser() {
     assert_eq!(code, 0);
     assert_eq!(out, format!("kn {}\n", env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn argument_errors_are_one_line_naming_what_is_wrong() {
+    let env = TestEnv::new();
+    let cases = [
+        (
+            vec!["search"],
+            "kn: error: the following required arguments were not provided: <QUERY>... (see kn --help)",
+        ),
+        (
+            vec!["search", "--limit", "x", "ebpf"],
+            "kn: error: invalid value 'x' for '--limit <N>': invalid digit found in string (see kn --help)",
+        ),
+        (
+            vec!["serch", "ebpf"],
+            "kn: error: unrecognized subcommand 'serch' (tip: a similar subcommand exists: 'search'; see kn --help)",
+        ),
+    ];
+    for (args, expected) in cases {
+        let (code, stdout, stderr) = run(env.kn().args(&args));
+        assert_eq!(code, 2, "{args:?}");
+        assert_eq!(stdout, "", "{args:?}");
+        assert_eq!(stderr, format!("{expected}\n"), "{args:?}");
+    }
+}
