@@ -106,8 +106,19 @@ fn is_markdown(path: &Path) -> bool {
     )
 }
 
-/// Input files found by [`scan`] (absolute path and stamp) and the problems met.
-pub type Scan = (Vec<(PathBuf, FileStamp)>, Vec<Warning>);
+/// What [`scan`] found.
+pub struct Scan {
+    /// Input files: absolute path and stamp.
+    pub files: Vec<(PathBuf, FileStamp)>,
+    /// Every directory walked (the root as `""`), for a corpus of at most
+    /// [`SMALL_CORPUS_FILES`] files; empty for a larger one.
+    pub dirs: Vec<FileStamp>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Up to this many files a corpus is "small": every search checks every
+/// file's stamp (`index::freshness`), helped by the directories' stamps.
+pub const SMALL_CORPUS_FILES: usize = 2000;
 
 /// Relative `/`-separated path of every input file (markdown and the alias
 /// table) with its stamp, sorted. Hidden directories (`.git`) are skipped.
@@ -116,6 +127,7 @@ pub fn scan(data: &Path) -> Result<Scan> {
         return Err(Error::MissingData(data.to_path_buf()));
     }
     let mut files = Vec::new();
+    let mut dirs = Vec::new();
     let mut warnings = Vec::new();
     // Unsorted walk, sorted once at the end: walkdir's per-directory sort
     // by file name parses both paths on every comparison, a third of a full
@@ -151,8 +163,20 @@ pub fn scan(data: &Path) -> Result<Scan> {
             });
             continue;
         }
+        if entry.file_type().is_dir() {
+            if files.len() <= SMALL_CORPUS_FILES
+                && let Ok(meta) = entry.metadata()
+            {
+                dirs.push(FileStamp {
+                    path: rel_str,
+                    size: 0,
+                    mtime_ns: mtime_ns(&meta),
+                });
+            }
+            continue;
+        }
         let is_alias = rel_str == ALIAS_FILE;
-        if !(is_alias || is_markdown(path)) || entry.file_type().is_dir() {
+        if !(is_alias || is_markdown(path)) {
             continue;
         }
         if !entry.file_type().is_file() {
@@ -186,7 +210,15 @@ pub fn scan(data: &Path) -> Result<Scan> {
     // Sibling order of a sorted walk: component by component.
     files.sort_unstable_by(|(_, a), (_, b)| a.path.split('/').cmp(b.path.split('/')));
     warnings.sort_by(|a, b| a.file.split('/').cmp(b.file.split('/')));
-    Ok((files, warnings))
+    if files.len() > SMALL_CORPUS_FILES {
+        dirs.clear();
+    }
+    dirs.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    Ok(Scan {
+        files,
+        dirs,
+        warnings,
+    })
 }
 
 /// `path` below the walk's root (whose encoded length is `prefix`), with
@@ -415,7 +447,11 @@ pub fn place_all(
 /// Reads and parses every file of a notes directory into memory (tests and
 /// benchmarks; ingest streams episode by episode instead).
 pub fn load(data: &Path) -> Result<Corpus> {
-    let (files, mut warnings) = scan(data)?;
+    let Scan {
+        files,
+        mut warnings,
+        ..
+    } = scan(data)?;
     let aliases = load_aliases(data, &mut warnings);
     let (placed, _) = place_all(&files, &mut warnings);
     let episodes = placed

@@ -394,3 +394,77 @@ fn racy_files_are_recorded_clean_once_their_window_has_passed() {
         "{stale:?}"
     );
 }
+
+/// Sets the mtime of every file and directory under `root` an hour back, as
+/// a notes tree looks long after it was written.
+fn backdate(root: &Path) {
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for e in walkdir::WalkDir::new(root).contents_first(true) {
+        let e = e.unwrap();
+        fs::File::open(e.path())
+            .unwrap()
+            .set_modified(past)
+            .unwrap();
+    }
+}
+
+/// A small corpus is checked on every search by the stamps of its
+/// directories and files, without walking it (see `freshness::small_check`):
+/// an edit in place leaves every directory stamp as it was and must still
+/// be seen; an addition, a removal and a rename change a directory's stamp,
+/// and the walk behind that must find them.
+#[test]
+fn a_small_corpus_sees_every_change_by_its_stamps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let notes = tmp.path().join("notes");
+    write_episodes(&notes, 3, "small.example");
+    backdate(&notes);
+    let store = Store::new(tmp.path().join("index"));
+    let fresh = |notes: &Path| {
+        let h = IndexHandle::open(&store).unwrap().unwrap();
+        kn::index::freshness::staleness(&h.dir, &h.payload, notes).unwrap()
+    };
+    let reingest = || {
+        backdate(&notes);
+        ingest(&notes, &store, &IngestOptions::default()).unwrap();
+    };
+    reingest();
+    let h = IndexHandle::open(&store).unwrap().unwrap();
+    let state = kn::index::ingest::read_state(&h.dir, &h.payload).unwrap();
+    // The root, episodes/ and one directory per episode.
+    assert_eq!(state.dirs.len(), 5, "{:?}", state.dirs);
+    assert_eq!(fresh(&notes), None);
+
+    // In place, same size, new mtime: no directory changes.
+    let file = notes.join("episodes/002/README.md");
+    let text = fs::read_to_string(&file)
+        .unwrap()
+        .replace("Topic 2", "Topic X");
+    fs::write(&file, text).unwrap();
+    assert_eq!(
+        fresh(&notes).as_deref(),
+        Some("notes changed (episodes/002/README.md)")
+    );
+    reingest();
+    assert_eq!(fresh(&notes), None);
+
+    // Added beside an existing file.
+    fs::write(
+        notes.join("episodes/002/extra.md"),
+        "- [More](https://small.example/m)\n",
+    )
+    .unwrap();
+    assert!(fresh(&notes).is_some_and(|r| r.contains("episodes/002/extra.md")));
+    reingest();
+    assert_eq!(fresh(&notes), None);
+
+    // Removed.
+    fs::remove_file(notes.join("episodes/002/extra.md")).unwrap();
+    assert!(fresh(&notes).is_some());
+    reingest();
+    assert_eq!(fresh(&notes), None);
+
+    // A whole episode renamed.
+    fs::rename(notes.join("episodes/003"), notes.join("episodes/004")).unwrap();
+    assert!(fresh(&notes).is_some());
+}

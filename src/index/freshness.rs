@@ -82,15 +82,42 @@ pub fn quick_staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Fre
         mark_full_check(dir);
         return Ok(Freshness::CheckDue);
     }
-    Ok(match full_check(dir, payload, data)? {
+    Ok(match small_check(dir, payload, data)? {
         None => Freshness::Fresh,
         Some(reason) => Freshness::Stale(reason),
     })
 }
 
+/// Every file of a small corpus compared by its stamp without walking the
+/// directories: while every directory keeps its stamp, no entry was added,
+/// removed or renamed, so the state lists exactly the files there are. (A
+/// walk opens and reads each directory; a stamp is one `stat`.) Any
+/// directory changed, or none recorded: the full check decides.
+fn small_check(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<String>> {
+    let state = super::ingest::read_state(dir, payload)?;
+    let dirs_hold = !state.dirs.is_empty()
+        && state
+            .dirs
+            .iter()
+            .all(|d| corpus::stamp_of(data, &d.path) == *d);
+    if !dirs_hold {
+        return full_check(dir, payload, data);
+    }
+    // Racy files listed in the payload were compared by the caller.
+    let listed = payload.racy.is_some();
+    for f in &state.files {
+        if corpus::stamp_of(data, &f.stamp.path) != f.stamp
+            || (!listed && racy_changed(&data.join(&f.stamp.path), f.hash.as_ref()))
+        {
+            return Ok(Some(format!("notes changed ({})", f.stamp.path)));
+        }
+    }
+    Ok(None)
+}
+
 /// Compares every file's stamp with the index's state.
 pub fn full_check(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<String>> {
-    let (files, _) = corpus::scan(data)?;
+    let files = corpus::scan(data)?.files;
     // Every stamp as at ingest, and the racy files checked above: fresh,
     // without reading the (large) state. Otherwise the state names the file.
     if payload.racy.is_some()
@@ -161,15 +188,12 @@ pub fn stamps_digest<'a>(stamps: impl IntoIterator<Item = &'a FileStamp>) -> Str
     format!("{count}:{:016x}{:016x}", sum.0, sum.1)
 }
 
-/// Up to this many files every search compares every stamp (a few ms).
-const FULL_CHECK_FILES: usize = 2000;
-
 /// Whether searches check an index of `files` notes by its probes, with a
 /// full comparison at most once a minute, rather than by comparing every
 /// stamp each time. (Without a racy list a full comparison is the only way
 /// to see racy files change.)
 pub fn uses_probes(files: usize, racy_listed: bool) -> bool {
-    files > FULL_CHECK_FILES && racy_listed
+    files > corpus::SMALL_CORPUS_FILES && racy_listed
 }
 /// Larger corpora get a full stamp comparison at most this often.
 const FULL_CHECK_EVERY: Duration = Duration::from_secs(60);

@@ -374,7 +374,18 @@ pub fn ingest(data: &Path, store: &Store, opts: &IngestOptions) -> Result<Ingest
     let start = Instant::now();
     let started_ns = now_ns();
     let _lock = store.lock()?;
-    let (files, mut scan_warnings) = corpus::scan(data)?;
+    let corpus::Scan {
+        files,
+        dirs,
+        warnings: mut scan_warnings,
+    } = corpus::scan(data)?;
+    // A directory modified within the racy window may change again without
+    // its mtime changing: then no directory stamps, and searches walk.
+    let dirs = if dirs.iter().any(|d| is_racy(d, started_ns)) {
+        Vec::new()
+    } else {
+        dirs
+    };
     let mut alias_warnings = Vec::new();
     let aliases = corpus::load_aliases(data, &mut alias_warnings);
     scan_warnings.extend(alias_warnings);
@@ -389,6 +400,7 @@ pub fn ingest(data: &Path, store: &Store, opts: &IngestOptions) -> Result<Ingest
     let inputs = Inputs {
         data,
         files,
+        dirs,
         scan_warnings,
         aliases: &aliases,
         opts,
@@ -426,13 +438,14 @@ pub(super) fn now_ns() -> u64 {
 }
 
 fn make_state(
-    files: &[(PathBuf, FileStamp)],
+    (files, dirs): (&[(PathBuf, FileStamp)], Vec<FileStamp>),
     placed_episodes: &[Option<String>],
     mut warnings_by_file: HashMap<String, Vec<Warning>>,
     previous: &HashMap<String, FileState>,
     started_ns: u64,
 ) -> State {
     State {
+        dirs,
         files: files
             .iter()
             .zip(placed_episodes)
@@ -461,6 +474,7 @@ fn make_state(
 struct Inputs<'a> {
     data: &'a Path,
     files: Vec<(PathBuf, FileStamp)>,
+    dirs: Vec<FileStamp>,
     scan_warnings: Vec<Warning>,
     aliases: &'a Aliases,
     opts: &'a IngestOptions,
@@ -472,6 +486,7 @@ fn full(inputs: Inputs, store: &Store) -> Result<IngestReport> {
     let Inputs {
         data,
         files,
+        dirs,
         scan_warnings,
         aliases,
         opts,
@@ -503,7 +518,13 @@ fn full(inputs: Inputs, store: &Store) -> Result<IngestReport> {
             &mut by_file,
             opts.progress.as_ref(),
         )?;
-        let state = make_state(&files, &episodes, by_file, &HashMap::new(), started_ns);
+        let state = make_state(
+            (&files, dirs),
+            &episodes,
+            by_file,
+            &HashMap::new(),
+            started_ns,
+        );
         let all_warnings: Vec<Warning> = scan_warnings
             .iter()
             .cloned()
@@ -632,6 +653,7 @@ fn incremental(
     let Inputs {
         data,
         files,
+        dirs,
         scan_warnings,
         aliases,
         opts,
@@ -751,7 +773,7 @@ fn incremental(
         opts.progress.as_ref(),
     )?;
     let parsed_warnings: Vec<Warning> = by_file.values().flatten().cloned().collect();
-    let new_state = make_state(&files, &episodes_of, by_file, &before, started_ns);
+    let new_state = make_state((&files, dirs), &episodes_of, by_file, &before, started_ns);
     let total_warnings = new_state
         .files
         .iter()

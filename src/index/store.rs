@@ -56,6 +56,12 @@ pub struct FileState {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
     pub files: Vec<FileState>,
+    /// Stamps of every directory of a small corpus as scanned (none when
+    /// one was modified within the racy window): while they hold, no file
+    /// was added, removed or renamed, and a freshness check needs only the
+    /// files' own stamps, not a directory walk.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dirs: Vec<FileStamp>,
 }
 
 /// Stored in tantivy's commit payload, so it changes atomically with the
