@@ -94,7 +94,10 @@ pub fn quick_staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Fre
 /// walk opens and reads each directory; a stamp is one `stat`.) Any
 /// directory changed, or none recorded: the full check decides.
 fn small_check(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<String>> {
-    let state = super::ingest::read_state(dir, payload)?;
+    // An unreadable state is the full check's to judge, as before.
+    let Ok(state) = super::ingest::read_state(dir, payload) else {
+        return full_check(dir, payload, data);
+    };
     let dirs_hold = !state.dirs.is_empty()
         && state
             .dirs
