@@ -37,8 +37,13 @@ pub fn bigrams(text: &str) -> Vec<Token> {
 
 /// [`bigrams`] into a pooled token buffer (no allocation per bigram).
 pub fn bigram_tokens(text: &str) -> Tokens {
-    let norm = normalize_shared(super::analyzed_part(text));
     let mut out = Tokens::pooled();
+    // ASCII stays ASCII through normalisation, and holds no bigram
+    // character: an English title or link text needs no pass at all.
+    if text.is_ascii() {
+        return out;
+    }
+    let norm = normalize_shared(super::analyzed_part(text));
     let mut position = 0usize;
     // The current run of bigram characters: (normalised offset, char).
     let mut run: Vec<(usize, char)> = Vec::new();

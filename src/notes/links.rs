@@ -30,19 +30,28 @@ static HTML_TAG: LazyLock<Regex> =
 /// Bare URLs in `text`, each with the words just before it on the same line
 /// as anchor text (`動画（https://…）` → `動画`), or the URL itself.
 pub fn bare_urls(text: &str) -> Vec<Link> {
-    let mut out = Vec::new();
+    bare_url_spans(text)
+        .map(|(start, url)| bare_link(text, start, url))
+        .collect()
+}
+
+/// Where bare URLs start in `text`, and each URL (trimmed): what
+/// [`bare_urls`] finds, without making links of them.
+pub fn bare_url_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
     // Most text pieces hold no URL; a substring check is cheaper than a
     // regex search (taking a matcher from its pool) for each of them.
-    if !text.contains("http") {
-        return out;
-    }
-    for m in BARE_URL.find_iter(text) {
-        let url = trim_url(m.as_str());
-        if url.len() <= "https://".len() {
-            continue;
-        }
-        let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
-        let before = text[line_start..m.start()]
+    let any = text.contains("http");
+    BARE_URL
+        .find_iter(if any { text } else { "" })
+        .map(|m| (m.start(), trim_url(m.as_str())))
+        .filter(|(_, url)| url.len() > "https://".len())
+}
+
+/// The link of the bare URL `url` found at `start` in `text`.
+pub fn bare_link(text: &str, start: usize, url: &str) -> Link {
+    {
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let before = text[line_start..start]
             .trim()
             .trim_end_matches(['(', '（', ':', '：', '-', '=', '→', '['])
             .trim_start_matches(|c: char| c == '-' || c == '*' || c == '+' || c.is_whitespace())
@@ -52,12 +61,11 @@ pub fn bare_urls(text: &str) -> Vec<Link> {
         } else {
             before.to_string()
         };
-        out.push(Link {
+        Link {
             title,
             url: url.to_string(),
-        });
+        }
     }
-    out
 }
 
 /// Trailing sentence punctuation is almost never part of a URL.

@@ -17,7 +17,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
 use super::header::{self, EpisodeHeader, HeaderField};
-use super::links::{bare_urls, html_links, html_text};
+use super::links::{bare_link, bare_url_spans, bare_urls, html_links, html_text};
 use super::presenters::{Aliases, clean, profile_handle};
 use super::{Link, ParsedFile, Placement, Topic, Warning};
 
@@ -819,20 +819,28 @@ fn keep_every_url(text: &str, path: &str, parsed: &mut ParsedFile) {
     if let Some(h) = &parsed.header {
         known.extend(h.video.as_deref());
     }
-    let lines = Lines::new(text);
     let mut missing = Vec::new();
-    for mut link in bare_urls(text) {
+    for (start, raw) in bare_url_spans(text) {
         // HTML attributes are entity-decoded when collected (`&amp;` → `&`).
-        link.url = html_escape::decode_html_entities(&link.url).into_owned();
-        let found = known.contains(link.url.as_str())
+        let url = html_escape::decode_html_entities(raw);
+        let found = known.contains(url.as_ref())
             || known
                 .iter()
-                .any(|k| k.starts_with(link.url.as_str()) || link.url.starts_with(k));
+                .any(|k| k.starts_with(url.as_ref()) || url.starts_with(k));
         if !found {
-            let offset = text.find(link.url.as_str()).unwrap_or(0);
-            missing.push((lines.line(offset), link));
+            let mut link = bare_link(text, start, raw);
+            link.url = url.into_owned();
+            missing.push((start, link));
         }
     }
+    if missing.is_empty() {
+        return;
+    }
+    let lines = Lines::new(text);
+    let missing: Vec<(usize, Link)> = missing
+        .into_iter()
+        .map(|(start, link)| (lines.line(start), link))
+        .collect();
     for (line, link) in missing {
         parsed.warnings.push(Warning {
             file: path.to_string(),
