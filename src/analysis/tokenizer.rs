@@ -365,10 +365,12 @@ pub fn vocab_words(text: &str) -> Vec<Token> {
 /// vocabulary have this word", so repeats would be wasted indexing.
 fn vocab_tokens(text: &str) -> Tokens {
     let text = super::analyzed_part(text);
-    let b = text.as_bytes();
+    // Lowercased once (same byte offsets): every word is a slice of it, and
+    // the set of words seen holds slices, not a string per word.
+    let lower = text.to_ascii_lowercase();
+    let b = lower.as_bytes();
     let mut out = Tokens::pooled();
-    let mut seen = rustc_hash::FxHashSet::default();
-    let mut word = String::new();
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     let mut i = 0;
     while i < b.len() {
         if !b[i].is_ascii_alphabetic() {
@@ -382,12 +384,9 @@ fn vocab_tokens(text: &str) -> Tokens {
             i += 1;
         }
         if !mid_word && (3..=40).contains(&(i - start)) {
-            word.clear();
-            word.push_str(&text[start..i]);
-            word.make_ascii_lowercase();
-            if !seen.contains(word.as_str()) {
-                out.push(&[&word], start, i, out.len());
-                seen.insert(std::mem::take(&mut word));
+            let word = &lower[start..i];
+            if seen.insert(word) {
+                out.push(&[word], start, i, out.len());
             }
         }
     }
@@ -432,6 +431,26 @@ mod tests {
             .into_iter()
             .map(|t| t.text)
             .collect()
+    }
+
+    #[test]
+    fn vocabulary_words_are_lowercase_unique_and_point_into_the_text() {
+        let text = "Kyverno と OPA、kyverno policy K8s ab 8abc Gatekeeperの比較";
+        let words = vocab_words(text);
+        let texts: Vec<&str> = words.iter().map(|t| t.text.as_str()).collect();
+        // `kyverno` once; `opa` (3 letters) kept; `ab` too short; `abc`
+        // after `8` is not a word (a word starts with a letter).
+        assert_eq!(texts, ["kyverno", "opa", "policy", "k8s", "gatekeeper"]);
+        for t in &words {
+            assert_eq!(
+                text[t.offset_from..t.offset_to].to_ascii_lowercase(),
+                t.text
+            );
+        }
+        assert_eq!(
+            words.iter().map(|t| t.position).collect::<Vec<_>>(),
+            [0, 1, 2, 3, 4]
+        );
     }
 
     #[test]
