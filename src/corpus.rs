@@ -163,6 +163,12 @@ pub fn scan(data: &Path) -> Result<Scan> {
             });
             continue;
         }
+        if entry.depth() == 0 {
+            // The root as a search stats it (`stamp_of` follows a symbolic
+            // link; the walk's entry for a linked root is the link itself).
+            dirs.push(stamp_of(data, ""));
+            continue;
+        }
         if entry.file_type().is_dir() {
             if files.len() <= SMALL_CORPUS_FILES
                 && let Ok(meta) = entry.metadata()

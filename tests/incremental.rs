@@ -468,3 +468,29 @@ fn a_small_corpus_sees_every_change_by_its_stamps() {
     fs::rename(notes.join("episodes/003"), notes.join("episodes/004")).unwrap();
     assert!(fresh(&notes).is_some());
 }
+
+/// A notes directory reached through a symbolic link: its own stamp is the
+/// target's, so a file added at its top is seen like any other.
+#[cfg(unix)]
+#[test]
+fn a_linked_notes_directory_sees_a_new_top_level_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let real = tmp.path().join("real");
+    write_episodes(&real, 2, "linked.example");
+    backdate(&real);
+    let notes = tmp.path().join("notes");
+    std::os::unix::fs::symlink(&real, &notes).unwrap();
+    let store = Store::new(tmp.path().join("index"));
+    ingest(&notes, &store, &IngestOptions::default()).unwrap();
+    let fresh = || {
+        let h = IndexHandle::open(&store).unwrap().unwrap();
+        kn::index::freshness::staleness(&h.dir, &h.payload, &notes).unwrap()
+    };
+    assert_eq!(fresh(), None);
+    fs::write(
+        real.join("extra.md"),
+        "- [Top](https://linked.example/top)\n",
+    )
+    .unwrap();
+    assert_eq!(fresh().as_deref(), Some("notes changed (extra.md)"));
+}
