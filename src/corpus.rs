@@ -163,21 +163,11 @@ pub fn scan(data: &Path) -> Result<Scan> {
             });
             continue;
         }
-        if entry.depth() == 0 {
-            // The root as a search stats it (`stamp_of` follows a symbolic
-            // link; the walk's entry for a linked root is the link itself).
-            dirs.push(stamp_of(data, ""));
-            continue;
-        }
-        if entry.file_type().is_dir() {
-            if files.len() <= SMALL_CORPUS_FILES
-                && let Ok(meta) = entry.metadata()
-            {
-                dirs.push(FileStamp {
-                    path: rel_str,
-                    size: 0,
-                    mtime_ns: mtime_ns(&meta),
-                });
+        // Directories are stamped as a search stats them (`stamp_of`, which
+        // follows a linked root: the walk's entry for it is the link).
+        if entry.depth() == 0 || entry.file_type().is_dir() {
+            if files.len() <= SMALL_CORPUS_FILES {
+                dirs.push(stamp_of(data, &rel_str));
             }
             continue;
         }

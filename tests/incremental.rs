@@ -395,6 +395,12 @@ fn racy_files_are_recorded_clean_once_their_window_has_passed() {
     );
 }
 
+/// What a search's freshness check says of the live index in `store`.
+fn staleness_now(store: &Store, notes: &Path) -> Option<String> {
+    let h = IndexHandle::open(store).unwrap().unwrap();
+    kn::index::freshness::staleness(&h.dir, &h.payload, notes).unwrap()
+}
+
 /// Sets the mtime of every file and directory under `root` an hour back, as
 /// a notes tree looks long after it was written.
 fn backdate(root: &Path) {
@@ -420,10 +426,7 @@ fn a_small_corpus_sees_every_change_by_its_stamps() {
     write_episodes(&notes, 3, "small.example");
     backdate(&notes);
     let store = Store::new(tmp.path().join("index"));
-    let fresh = |notes: &Path| {
-        let h = IndexHandle::open(&store).unwrap().unwrap();
-        kn::index::freshness::staleness(&h.dir, &h.payload, notes).unwrap()
-    };
+    let fresh = |notes: &Path| staleness_now(&store, notes);
     let reingest = || {
         backdate(&notes);
         ingest(&notes, &store, &IngestOptions::default()).unwrap();
@@ -482,10 +485,7 @@ fn a_linked_notes_directory_sees_a_new_top_level_file() {
     std::os::unix::fs::symlink(&real, &notes).unwrap();
     let store = Store::new(tmp.path().join("index"));
     ingest(&notes, &store, &IngestOptions::default()).unwrap();
-    let fresh = || {
-        let h = IndexHandle::open(&store).unwrap().unwrap();
-        kn::index::freshness::staleness(&h.dir, &h.payload, &notes).unwrap()
-    };
+    let fresh = || staleness_now(&store, &notes);
     assert_eq!(fresh(), None);
     fs::write(
         real.join("extra.md"),

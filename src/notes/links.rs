@@ -49,22 +49,20 @@ pub fn bare_url_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// The link of the bare URL `url` found at `start` in `text`.
 pub fn bare_link(text: &str, start: usize, url: &str) -> Link {
-    {
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let before = text[line_start..start]
-            .trim()
-            .trim_end_matches(['(', '（', ':', '：', '-', '=', '→', '['])
-            .trim_start_matches(|c: char| c == '-' || c == '*' || c == '+' || c.is_whitespace())
-            .trim();
-        let title = if before.is_empty() || before.chars().count() > 40 {
-            url.to_string()
-        } else {
-            before.to_string()
-        };
-        Link {
-            title,
-            url: url.to_string(),
-        }
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line_start..start]
+        .trim()
+        .trim_end_matches(['(', '（', ':', '：', '-', '=', '→', '['])
+        .trim_start_matches(|c: char| c == '-' || c == '*' || c == '+' || c.is_whitespace())
+        .trim();
+    let title = if before.is_empty() || before.chars().count() > 40 {
+        url.to_string()
+    } else {
+        before.to_string()
+    };
+    Link {
+        title,
+        url: url.to_string(),
     }
 }
 

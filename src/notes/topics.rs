@@ -837,14 +837,10 @@ fn keep_every_url(text: &str, path: &str, parsed: &mut ParsedFile) {
         return;
     }
     let lines = Lines::new(text);
-    let missing: Vec<(usize, Link)> = missing
-        .into_iter()
-        .map(|(start, link)| (lines.line(start), link))
-        .collect();
-    for (line, link) in missing {
+    for (start, link) in missing {
         parsed.warnings.push(Warning {
             file: path.to_string(),
-            line: Some(line),
+            line: Some(lines.line(start)),
             message: format!(
                 "link {} is outside any topic; kept on the episode",
                 link.url
