@@ -105,7 +105,7 @@ fn main() {
     let topics: Vec<&kn::notes::Topic> = corpus.episodes.iter().flat_map(|e| &e.topics).collect();
     let docs: Vec<tantivy::TantivyDocument> = topics
         .iter()
-        .map(|t| kn::index::ingest::topic_doc(&fields, t, &aliases))
+        .map(|t| kn::index::document::topic_doc(&fields, t, &aliases))
         .collect();
     let replay = Replay::record(&schema, &docs);
     // Every value kn hands its lindera tokenizer: title, body, link texts,

@@ -95,7 +95,7 @@ pub fn quick_staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Fre
 /// directory changed, or none recorded: the full check decides.
 fn small_check(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<String>> {
     // An unreadable state is the full check's to judge, as before.
-    let Ok(state) = super::ingest::read_state(dir, payload) else {
+    let Ok(state) = super::store::read_state(dir, payload) else {
         return full_check(dir, payload, data);
     };
     let dirs_hold = !state.dirs.is_empty()
@@ -128,7 +128,7 @@ pub fn full_check(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<S
     {
         return Ok(None);
     }
-    let state = super::ingest::read_state(dir, payload)?;
+    let state = super::store::read_state(dir, payload)?;
     let before: HashMap<&str, &FileState> = state
         .files
         .iter()

@@ -11,20 +11,22 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
+use super::document::{episode_doc, topic_doc};
 use super::freshness::{mark_full_check, stamps_digest, uses_probes};
 use super::racy::{RACY_IN_PAYLOAD, content_hash, is_racy, racy_changed, settle_racy};
-use super::schema::{self, Fields, KIND_EPISODE, KIND_TOPIC};
-use super::store::{FileState, INDEX_FORMAT, Payload, State, Store};
-use crate::analysis::abbrev;
+use super::schema::{self, Fields};
+use super::store::{
+    FileState, INDEX_FORMAT, Payload, State, Store, clean_states, read_payload, read_state,
+    write_state,
+};
 use crate::corpus::{self, ALIAS_FILE, Episode, FileStamp, Placed, episode_order};
 use crate::error::{Error, Result};
-use crate::notes::{Aliases, Topic, Warning, links};
+use crate::notes::{Aliases, Warning};
 
 /// How an ingest went about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,93 +98,6 @@ impl Default for IngestOptions {
 
 /// How many recently modified files a search stats to notice edits cheaply.
 const RECENT_PROBES: usize = 32;
-
-/// The tantivy document of one topic (public for `benches/throughput.rs`).
-pub fn topic_doc(f: &Fields, t: &Topic, aliases: &Aliases) -> TantivyDocument {
-    let mut doc = TantivyDocument::default();
-    doc.add_text(f.kind, KIND_TOPIC);
-    doc.add_text(f.id, &t.id);
-    doc.add_text(f.episode, &t.episode);
-    doc.add_u64(f.episode_no, episode_order(&t.episode).0);
-    doc.add_text(
-        f.presenter,
-        t.presenter.as_deref().unwrap_or("").to_lowercase(),
-    );
-    doc.add_text(f.date, t.date.as_deref().unwrap_or(""));
-    if let Some(p) = &t.presenter {
-        let mut names = aliases.spellings_of(p);
-        names.push(p.clone());
-        doc.add_text(f.people, names.join(" "));
-    }
-    doc.add_text(f.title, &t.title);
-    doc.add_text(f.body, &t.body);
-    doc.add_text(f.title_ng, &t.title);
-    doc.add_text(f.body_ng, &t.body);
-    if let Some(n) = t.date.as_deref().and_then(date_num) {
-        doc.add_u64(f.date_num, n);
-    }
-    let mut link_text = String::new();
-    for l in t.url.iter().map(String::as_str).chain(
-        t.links
-            .iter()
-            .flat_map(|l| [l.title.as_str(), l.url.as_str()]),
-    ) {
-        link_text.push_str(l);
-        link_text.push('\n');
-    }
-    doc.add_text(f.links, &link_text);
-    doc.add_text(f.vocab, format!("{}\n{}\n{link_text}", t.title, t.body));
-    for text in [&t.title, &t.body] {
-        for d in abbrev::definitions(crate::analysis::analyzed_part(text)) {
-            doc.add_text(f.abbr, d.term());
-        }
-    }
-    if let Some(url) = &t.url {
-        doc.add_text(f.url, url);
-        if let Some(host) = links::host(url) {
-            // `link.medium.com` is also findable as `site:medium.com`.
-            let mut h = host.as_str();
-            loop {
-                doc.add_text(f.host, h);
-                match h.split_once('.') {
-                    Some((_, rest)) if rest.contains('.') => h = rest,
-                    _ => break,
-                }
-            }
-        }
-    }
-    let payload = schema::PayloadOut {
-        links: &t.links,
-        images: &t.images,
-        file: &t.file,
-        line: t.line,
-    };
-    doc.add_text(
-        f.payload,
-        serde_json::to_string(&payload).expect("plain data serialises"),
-    );
-    doc
-}
-
-fn episode_doc(f: &Fields, ep: &Episode) -> TantivyDocument {
-    let mut doc = TantivyDocument::default();
-    doc.add_text(f.kind, KIND_EPISODE);
-    doc.add_text(f.ep_key, &ep.episode);
-    doc.add_text(
-        f.ep_json,
-        serde_json::to_string(ep).expect("plain data serialises"),
-    );
-    doc
-}
-
-/// `2021-03-12` → 20210312, `2021-03` → 20210300: comparable dates.
-pub fn date_num(date: &str) -> Option<u64> {
-    let mut parts = date.trim().splitn(3, '-');
-    let y: u64 = parts.next()?.parse().ok()?;
-    let m: u64 = parts.next().map_or(Some(0), |p| p.parse().ok())?;
-    let d: u64 = parts.next().map_or(Some(0), |p| p.parse().ok())?;
-    (y < 10000 && m <= 12 && d <= 31).then_some(y * 10000 + m * 100 + d)
-}
 
 pub fn canonical_string(path: &Path) -> String {
     fs::canonicalize(path)
@@ -305,48 +220,6 @@ fn index_episodes(
 fn delete_episode(w: &IndexWriter, f: &Fields, episode: &str) {
     w.delete_term(Term::from_field_text(f.episode, episode));
     w.delete_term(Term::from_field_text(f.ep_key, episode));
-}
-
-fn write_state(dir: &Path, stamp: u64, state: &State) -> Result<String> {
-    let name = format!("state-{stamp:020}.json");
-    let tmp = dir.join(format!("{name}.tmp"));
-    let bytes = serde_json::to_vec(state).map_err(|e| Error::Invalid(e.to_string()))?;
-    let mut file = fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    file.write_all(&bytes).map_err(|e| Error::io(&tmp, e))?;
-    file.sync_all().map_err(|e| Error::io(&tmp, e))?;
-    fs::rename(&tmp, dir.join(&name)).map_err(|e| Error::io(dir.join(&name), e))?;
-    Ok(name)
-}
-
-/// Removes state files other than the live one (after a successful commit).
-fn clean_states(dir: &Path, live: &str) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        if name.starts_with("state-") && name != live {
-            let _ = fs::remove_file(e.path());
-        }
-    }
-}
-
-/// Reads the commit payload of an index.
-pub fn read_payload(index: &Index) -> Option<Payload> {
-    let metas = index.load_metas().ok()?;
-    serde_json::from_str(metas.payload.as_deref()?).ok()
-}
-
-pub fn read_state(dir: &Path, payload: &Payload) -> Result<State> {
-    let path = dir.join(&payload.state);
-    let bytes = fs::read(&path).map_err(|e| Error::CorruptIndex {
-        path: dir.to_path_buf(),
-        reason: format!("{}: {e}", payload.state),
-    })?;
-    serde_json::from_slice(&bytes).map_err(|e| Error::CorruptIndex {
-        path: dir.to_path_buf(),
-        reason: format!("{}: {e}", payload.state),
-    })
 }
 
 fn commit(w: &mut IndexWriter, payload: &Payload) -> Result<()> {

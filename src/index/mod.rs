@@ -4,6 +4,7 @@
 //! file), and updated in place by atomic tantivy commits when only some
 //! files changed.
 
+pub mod document;
 pub mod freshness;
 pub mod ingest;
 mod racy;

@@ -336,6 +336,52 @@ pub(super) fn replace_marker(path: &Path, bytes: &[u8]) {
     }
 }
 
+// The state file of a commit: written before the commit that names it,
+// removed once a later commit names another.
+
+pub(super) fn write_state(dir: &Path, stamp: u64, state: &State) -> Result<String> {
+    let name = format!("state-{stamp:020}.json");
+    let tmp = dir.join(format!("{name}.tmp"));
+    let bytes = serde_json::to_vec(state).map_err(|e| Error::Invalid(e.to_string()))?;
+    let mut file = fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    file.write_all(&bytes).map_err(|e| Error::io(&tmp, e))?;
+    file.sync_all().map_err(|e| Error::io(&tmp, e))?;
+    fs::rename(&tmp, dir.join(&name)).map_err(|e| Error::io(dir.join(&name), e))?;
+    Ok(name)
+}
+
+/// Removes state files other than the live one (after a successful commit).
+pub(super) fn clean_states(dir: &Path, live: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.starts_with("state-") && name != live {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Reads the commit payload of an index.
+pub fn read_payload(index: &tantivy::Index) -> Option<Payload> {
+    let metas = index.load_metas().ok()?;
+    serde_json::from_str(metas.payload.as_deref()?).ok()
+}
+
+/// The state an index's commit payload names.
+pub fn read_state(dir: &Path, payload: &Payload) -> Result<State> {
+    let path = dir.join(&payload.state);
+    let bytes = fs::read(&path).map_err(|e| Error::CorruptIndex {
+        path: dir.to_path_buf(),
+        reason: format!("{}: {e}", payload.state),
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| Error::CorruptIndex {
+        path: dir.to_path_buf(),
+        reason: format!("{}: {e}", payload.state),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,7 +44,7 @@ use crate::analysis::normalize::{fold_long_vowel, normalize_str};
 use crate::analysis::{JaTokenizer, Synonyms};
 use crate::error::{Error, Result};
 use crate::index::IndexHandle;
-use crate::index::ingest::date_num;
+use crate::index::document::date_num;
 use crate::index::schema::KIND_TOPIC;
 
 use crate::notes::{Aliases, Topic, header::episode_number};
