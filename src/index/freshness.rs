@@ -8,9 +8,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::ingest::canonical_string;
 use super::racy::{changed_racy, racy_changed};
-use super::store::{FileState, Payload, replace_marker};
+use super::store::{FileState, Payload, canonical_string, replace_marker};
 use crate::corpus::{self, FileStamp};
 use crate::error::Result;
 

@@ -21,8 +21,8 @@ use super::freshness::{mark_full_check, stamps_digest, uses_probes};
 use super::racy::{RACY_IN_PAYLOAD, content_hash, is_racy, racy_changed, settle_racy};
 use super::schema::{self, Fields};
 use super::store::{
-    FileState, INDEX_FORMAT, Payload, State, Store, clean_states, read_payload, read_state,
-    write_state,
+    FileState, INDEX_FORMAT, Payload, State, Store, canonical_string, clean_states, read_payload,
+    read_state, write_state,
 };
 use crate::corpus::{self, ALIAS_FILE, Episode, FileStamp, Placed, episode_order};
 use crate::error::{Error, Result};
@@ -98,13 +98,6 @@ impl Default for IngestOptions {
 
 /// How many recently modified files a search stats to notice edits cheaply.
 const RECENT_PROBES: usize = 32;
-
-pub fn canonical_string(path: &Path) -> String {
-    fs::canonicalize(path)
-        .unwrap_or_else(|_| path.to_path_buf())
-        .display()
-        .to_string()
-}
 
 fn aliases_hash(data: &Path) -> String {
     let text = fs::read(data.join(ALIAS_FILE)).unwrap_or_default();

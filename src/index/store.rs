@@ -336,6 +336,15 @@ pub(super) fn replace_marker(path: &Path, bytes: &[u8]) {
     }
 }
 
+/// The notes directory as a payload records it (`Payload::data_dir`), for
+/// ingest to write and a search to compare.
+pub fn canonical_string(path: &Path) -> String {
+    fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
 // The state file of a commit: written before the commit that names it,
 // removed once a later commit names another.
 
