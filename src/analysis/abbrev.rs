@@ -137,16 +137,35 @@ fn camel_case(word: &str) -> Option<Definition> {
     })
 }
 
+/// The first `ascii` or `full` (a full-width parenthesis) in `text`: its
+/// byte offset and length. A byte search: `str::find` with a set of chars
+/// decodes every character of the Japanese text around the parentheses,
+/// and was most of this module's share of ingest.
+fn find_paren(text: &str, ascii: u8, full: &str) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let lead = full.as_bytes()[0];
+    let mut from = 0;
+    while let Some(i) = memchr::memchr2(ascii, lead, &b[from..]).map(|i| from + i) {
+        if b[i] == ascii {
+            return Some((i, 1));
+        }
+        if b[i..].starts_with(full.as_bytes()) {
+            return Some((i, full.len()));
+        }
+        from = i + 1;
+    }
+    None
+}
+
 /// Every definition in `text`, each once, sorted.
 pub fn definitions(text: &str) -> Vec<Definition> {
     let mut out = Vec::new();
     let mut rest = text;
     let mut offset = 0;
     // `Long Form (ABBR)` and `ABBR (Long Form)`, with ASCII or full-width parentheses.
-    while let Some(open) = rest.find(['(', '（']) {
-        let open_len = rest[open..].chars().next().map_or(1, char::len_utf8);
+    while let Some((open, open_len)) = find_paren(rest, b'(', "（") {
         let after = &rest[open + open_len..];
-        let Some(close) = after.find([')', '）']) else {
+        let Some((close, _)) = find_paren(after, b')', "）") else {
             break;
         };
         let inner = after[..close].trim();
@@ -264,6 +283,21 @@ mod tests {
         assert!(defs("(HPA) at the start").is_empty());
         assert!(defs("unbalanced ( HPA").is_empty());
         assert!(defs("Some Words (SW").is_empty());
+    }
+
+    #[test]
+    fn parentheses_are_found_past_other_full_width_characters() {
+        // `！`, `ｶ` and `）` share the first byte of `（` (0xEF).
+        assert_eq!(find_paren("ｶ！）（x", b'(', "（"), Some((9, 3)));
+        assert_eq!(find_paren("ｶ！(x（", b'(', "（"), Some((6, 1)));
+        assert_eq!(find_paren("ｶ！（", b')', "）"), None);
+        assert_eq!(
+            defs("ｶﾞｲﾄﾞ！ Open Policy Agent（OPA） と Pod Security Admission (PSA）"),
+            vec![
+                ("opa".into(), "open policy agent".into()),
+                ("psa".into(), "pod security admission".into())
+            ]
+        );
     }
 
     #[test]
