@@ -5,6 +5,7 @@
 //! file-system edge of ingest, [`app`] wires commands together. Dependencies
 //! point one way, toward `notes`.
 
+pub mod alloc;
 pub mod analysis;
 pub mod app;
 pub mod cli;
