@@ -523,3 +523,34 @@ fn argument_errors_are_one_line_naming_what_is_wrong() {
         assert_eq!(stderr, format!("{expected}\n"), "{args:?}");
     }
 }
+
+#[test]
+fn each_subcommand_help_starts_with_its_own_description() {
+    // Subcommands are built lazily (`defer`); a flattened argument group's
+    // doc comment once replaced their descriptions in `kn search --help`.
+    let env = TestEnv::new();
+    let (code, top, _) = run(env.kn().arg("--help"));
+    assert_eq!(code, 0);
+    let listed: Vec<(String, String)> = top
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("    "))
+        .filter_map(|l| {
+            let (name, about) = l.trim().split_once(' ')?;
+            Some((name.to_string(), about.trim().to_string()))
+        })
+        .filter(|(name, _)| name != "help")
+        .collect();
+    assert_eq!(listed.len(), 12, "{top}");
+    for (name, about) in listed {
+        let (code, help, _) = run(env.kn().args([name.as_str(), "--help"]));
+        assert_eq!(code, 0, "{name}");
+        let first = help.lines().next().unwrap_or("");
+        assert!(
+            !about.is_empty() && first.starts_with(about.trim_end_matches('.')),
+            "kn {name} --help starts with {first:?}, listed as {about:?}"
+        );
+    }
+}
