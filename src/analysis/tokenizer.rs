@@ -19,7 +19,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::{Token, Tokenizer};
 
 use super::dictionary;
-use super::normalize::{Normalized, fold_long_vowel, is_hiragana, normalize, normalize_shared};
+use super::normalize::{Normalized, fold_long_vowel, is_hiragana, normalize_shared};
 use super::tokens::{Tokens, TokensStream};
 
 /// Name under which the tokenizer is registered with tantivy.
@@ -254,7 +254,8 @@ impl JaTokenizer {
 
     fn light_tokens(&self, text: &str) -> Tokens {
         let text = super::analyzed_part(text);
-        let norm = normalize(text);
+        // Shared: the bigram pass below normalises the same text again.
+        let norm = normalize_shared(text);
         let mut sink = Sink {
             norm: &norm,
             out: Tokens::default(),

@@ -68,8 +68,10 @@ impl Engine<'_> {
         limit: usize,
     ) -> Vec<(String, u64)> {
         let mut out: Vec<(String, u64)> = Vec::new();
-        // Segments repeat terms: one slot per term.
+        // Segments repeat terms: one slot per term (a single segment, the
+        // usual small index, lists each term once and needs no map).
         let mut slot: HashMap<String, usize> = HashMap::new();
+        let single = searcher.segment_readers().len() == 1;
         let end = prefix_end(prefix.as_bytes());
         for segment in searcher.segment_readers() {
             let Ok(inverted) = segment.inverted_index(field) else {
@@ -89,6 +91,13 @@ impl Engine<'_> {
                     continue;
                 };
                 let df = u64::from(stream.value().doc_freq);
+                if single {
+                    if out.len() >= limit {
+                        break;
+                    }
+                    out.push((term.to_string(), df));
+                    continue;
+                }
                 match slot.get(term) {
                     Some(&i) => out[i].1 += df,
                     None if out.len() < limit => {
