@@ -71,6 +71,12 @@ pub fn ascii_words(t: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// an optional leading `v`. (A byte check: compiling the equivalent regex
 /// cost every search more than a tenth of its instructions.)
 fn is_version(word: &str) -> bool {
+    // Most words start with a letter other than `v`, or hold no dot.
+    let b = word.as_bytes();
+    let lead = if b.first() == Some(&b'v') { 1 } else { 0 };
+    if !b.get(lead).is_some_and(u8::is_ascii_digit) || !b.contains(&b'.') {
+        return false;
+    }
     let digits = word.strip_prefix('v').unwrap_or(word);
     let mut groups = 0;
     for g in digits.split('.') {
@@ -87,6 +93,11 @@ const EN_STOP: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
     "or", "the", "to", "with", "s", "t",
 ];
+
+/// An English stop word ([`EN_STOP`]: none is longer than four letters).
+fn is_en_stop(word: &str) -> bool {
+    word.len() <= 4 && EN_STOP.contains(&word)
+}
 
 /// Parts of speech that carry no meaning for search: particles (が, の, を),
 /// auxiliary verbs (です, した) and symbols.
@@ -284,16 +295,31 @@ impl JaTokenizer {
             }
             return;
         }
-        let mut offset = 0;
-        for piece in word.split(['.', '-', '_', '\'']) {
-            let s = start + offset;
-            offset += piece.len() + 1;
-            if piece.is_empty() || EN_STOP.contains(&piece) {
-                sink.position += 1;
-                continue;
-            }
-            with_stem(piece, |stem| sink.push(stem, s, s + piece.len(), false));
+        let joiner = |b: &u8| matches!(b, b'.' | b'-' | b'_' | b'\'');
+        if !word.as_bytes().iter().any(joiner) {
+            // Most words are one piece: no splitting to set up.
+            self.piece(word, start, sink);
+            return;
         }
+        let mut offset = 0;
+        for piece in word.as_bytes().split(joiner) {
+            // Pieces of an ASCII word end at ASCII bytes: slicing is exact.
+            let piece = &word[offset..offset + piece.len()];
+            self.piece(piece, start + offset, sink);
+            offset += piece.len() + 1;
+        }
+    }
+
+    /// One piece of an ASCII word (between `.`, `-`, `_`, `'`): its stem,
+    /// or a position step for a stop word or an empty piece.
+    fn piece(&self, piece: &str, start: usize, sink: &mut Sink) {
+        if piece.is_empty() || is_en_stop(piece) {
+            sink.position += 1;
+            return;
+        }
+        with_stem(piece, |stem| {
+            sink.push(stem, start, start + piece.len(), false)
+        });
     }
 
     fn japanese(&self, text: &str, base: usize, sink: &mut Sink, resolve: Option<Resolver>) {
@@ -552,6 +578,34 @@ mod tests {
         for w in ["1", "v1", "1.", ".1", "1..2", "v", "1.a", "vv1.2", "x1.2"] {
             assert!(!is_version(w), "{w}");
         }
+    }
+
+    #[test]
+    fn joined_words_split_into_pieces_with_their_offsets() {
+        // Stop words are never longer than `is_en_stop`'s length check.
+        assert!(EN_STOP.iter().all(|w| w.len() <= 4));
+        let text = "Cri-O the_Operator's a.b-- x";
+        let toks = JaTokenizer.analyze(text);
+        let got: Vec<(&str, &str, usize)> = toks
+            .iter()
+            .map(|t| {
+                (
+                    t.text.as_str(),
+                    &text[t.offset_from..t.offset_to],
+                    t.position,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("cri", "Cri", 0),
+                ("o", "O", 1),
+                ("oper", "Operator", 3),
+                ("b", "b", 6),
+                ("x", "x", 7),
+            ]
+        );
     }
 
     #[test]
