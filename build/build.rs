@@ -44,6 +44,7 @@ fn main() {
         && env::var("CARGO_CFG_TARGET_ENV").as_deref() == Ok("gnu")
     {
         println!("cargo:rustc-link-arg-bins=-no-pie");
+        hot_text_first(&out_dir);
     }
 
     if let Err(message) = build(&out_dir).and_then(|()| build_lexicon(&out_dir)) {
@@ -52,6 +53,52 @@ fn main() {
         println!("cargo:warning={message}");
         std::process::exit(1);
     }
+}
+
+/// Start-up: the functions a search runs (`build/hot-text.txt`, written by
+/// `build/hot-text.py` from callgrind runs) are laid out side by side, so
+/// the kernel maps a search's code in fewer page faults (1x search 286 → 243
+/// faults). Only lld reads a symbol ordering file; whether this toolchain
+/// links with it is asked of the linker itself, with a one-line program and
+/// the build's own flags, and without it kn links as before.
+fn hot_text_first(out_dir: &Path) {
+    let order = Path::new(env!("CARGO_MANIFEST_DIR")).join("build/hot-text.txt");
+    println!("cargo:rerun-if-changed={}", order.display());
+    let args = [
+        format!("-Wl,--symbol-ordering-file={}", order.display()),
+        // Names the list has and the binary lacks (another toolchain, an
+        // edit) are expected; the rest of the list still applies.
+        "-Wl,--no-warn-symbol-ordering".to_string(),
+    ];
+    if order.is_file() && linker_accepts(out_dir, &args) {
+        for arg in args {
+            println!("cargo:rustc-link-arg-bins={arg}");
+        }
+    }
+}
+
+/// Links `fn main() {}` with `link_args` the way this build links kn.
+fn linker_accepts(out_dir: &Path, link_args: &[String]) -> bool {
+    let probe = out_dir.join("link-probe.rs");
+    if fs::write(&probe, "fn main() {}\n").is_err() {
+        return false;
+    }
+    let mut rustc = std::process::Command::new(env::var_os("RUSTC").unwrap_or("rustc".into()));
+    if let Ok(flags) = env::var("CARGO_ENCODED_RUSTFLAGS") {
+        rustc.args(flags.split('\x1f').filter(|f| !f.is_empty()));
+    }
+    if let Some(target) = env::var_os("TARGET") {
+        rustc.arg("--target").arg(target);
+    }
+    rustc
+        .arg(&probe)
+        .arg("-o")
+        .arg(out_dir.join("link-probe"))
+        .args(link_args.iter().map(|a| format!("-Clink-arg={a}")))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn build(out_dir: &Path) -> Result<(), String> {
