@@ -6,6 +6,9 @@ use std::process::ExitCode;
 
 use clap::error::ErrorKind;
 
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod libm_shim;
+
 /// The system allocator, and mimalloc once an ingest starts.
 ///
 /// Ingest allocates from three threads at once (the splitter and tantivy's
