@@ -11,6 +11,7 @@
 use tantivy::tokenizer::{Token, Tokenizer};
 
 use super::normalize::{is_hiragana, is_katakana, normalize_shared};
+use super::tokenizer::Sought;
 use super::tokens::{Tokens, TokensStream};
 
 pub const NGRAM: &str = "kn_ngram";
@@ -37,6 +38,12 @@ pub fn bigrams(text: &str) -> Vec<Token> {
 
 /// [`bigrams`] into a pooled token buffer (no allocation per bigram).
 pub fn bigram_tokens(text: &str) -> Tokens {
+    bigrams_sought(text, None)
+}
+
+/// [`bigram_tokens`]; given the [`Sought`] terms of a snippet, a bigram whose
+/// first character starts none of them keeps its offsets but not its text.
+pub(super) fn bigrams_sought(text: &str, sought: Option<&Sought>) -> Tokens {
     let mut out = Tokens::pooled();
     // ASCII stays ASCII through normalisation, and holds no bigram
     // character: an English title or link text needs no pass at all.
@@ -68,10 +75,15 @@ pub fn bigram_tokens(text: &str) -> Tokens {
                 continue;
             }
             let to = b + cb.len_utf8();
+            let (from, to) = (norm.original(a), norm.original(to));
+            if sought.is_some_and(|s| !s.may_start(ca)) {
+                out.push(&[], from, to, position - 1);
+                continue;
+            }
             out.push(
                 &[ca.encode_utf8(&mut a_buf), cb.encode_utf8(&mut b_buf)],
-                norm.original(a),
-                norm.original(to),
+                from,
+                to,
                 position - 1,
             );
         }

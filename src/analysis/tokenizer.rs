@@ -168,6 +168,9 @@ struct Sink<'a> {
     norm: &'a Normalized,
     out: Tokens,
     position: usize,
+    /// Highlighting only: words that cannot be a sought term go out
+    /// without text (see [`Sought`]).
+    sought: Option<&'a Sought>,
 }
 
 impl Sink<'_> {
@@ -233,6 +236,7 @@ impl JaTokenizer {
             norm: &norm,
             out: Tokens::pooled(),
             position: 0,
+            sought: None,
         };
         let t = norm.text.as_str();
         let mut last = 0;
@@ -260,10 +264,10 @@ impl JaTokenizer {
     /// Dictionary-free analysis for highlighting: the same English terms as
     /// [`JaTokenizer::analyze`], and character bigrams for everything else.
     pub fn analyze_light(&self, text: &str) -> Vec<Token> {
-        self.light_tokens(text).to_vec()
+        self.light_tokens(text, None).to_vec()
     }
 
-    fn light_tokens(&self, text: &str) -> Tokens {
+    fn light_tokens(&self, text: &str, sought: Option<&Sought>) -> Tokens {
         let text = super::analyzed_part(text);
         // Shared: the bigram pass below normalises the same text again.
         let norm = normalize_shared(text);
@@ -271,12 +275,13 @@ impl JaTokenizer {
             norm: &norm,
             out: Tokens::default(),
             position: 0,
+            sought,
         };
         for (start, end) in ascii_words(&norm.text) {
             self.ascii(&norm.text[start..end], start, &mut sink);
         }
         let mut out = sink.out;
-        out.append(&super::ngram::bigram_tokens(text));
+        out.append(&super::ngram::bigrams_sought(text, sought));
         // Snippet fragments are cut from tokens in text order.
         out.sort_by_offsets();
         out
@@ -315,6 +320,11 @@ impl JaTokenizer {
     fn piece(&self, piece: &str, start: usize, sink: &mut Sink) {
         if piece.is_empty() || is_en_stop(piece) {
             sink.position += 1;
+            return;
+        }
+        if sink.sought.is_some_and(|s| !s.may_be(piece)) {
+            // Its stem could not be sought: only its extent matters.
+            sink.push("", start, start + piece.len(), false);
             return;
         }
         with_stem(piece, |stem| {
@@ -428,15 +438,53 @@ impl Tokenizer for VocabTokenizer {
     }
 }
 
-/// [`JaTokenizer::analyze_light`] as a tantivy tokenizer, for snippets.
+/// The terms a snippet looks for, by their first character.
+///
+/// tantivy's snippet generator cuts fragments at token boundaries, so every
+/// word and bigram of a body must be a token with its offsets; but only a
+/// token whose text equals a sought term scores. A Porter2 stem begins with
+/// its word's first letter (checked over EDICT's 67,000 English words:
+/// `dying` → `die` keeps only the first), and a bigram begins with its first
+/// character, so a token starting with no sought term's first character is
+/// passed on with empty text: no stem computed, no bigram built, and an
+/// empty string for the generator to compare. Snippets stay identical.
+#[derive(Clone, Debug, Default)]
+pub struct Sought {
+    firsts: Vec<char>,
+}
+
+impl Sought {
+    pub fn new<'t>(terms: impl IntoIterator<Item = &'t str>) -> Self {
+        let mut firsts: Vec<char> = terms.into_iter().filter_map(|t| t.chars().next()).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        Self { firsts }
+    }
+
+    /// Whether a word or bigram starting like `text` may be a sought term.
+    pub fn may_be(&self, text: &str) -> bool {
+        text.chars().next().is_some_and(|c| self.may_start(c))
+    }
+
+    pub(super) fn may_start(&self, c: char) -> bool {
+        self.firsts.contains(&c)
+    }
+}
+
+/// [`JaTokenizer::analyze_light`] as a tantivy tokenizer, for snippets;
+/// given the [`Sought`] terms, tokens that cannot be one carry no text.
 #[derive(Clone, Default)]
-pub struct LightTokenizer;
+pub struct LightTokenizer {
+    pub sought: Option<std::sync::Arc<Sought>>,
+}
 
 impl Tokenizer for LightTokenizer {
     type TokenStream<'a> = TokensStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> TokensStream {
-        JaTokenizer.light_tokens(text).into_stream()
+        JaTokenizer
+            .light_tokens(text, self.sought.as_deref())
+            .into_stream()
     }
 }
 
@@ -568,6 +616,54 @@ mod tests {
     fn absurdly_long_words_are_skipped() {
         let blob = "a".repeat(MAX_WORD + 1);
         assert_eq!(terms(&format!("{blob} kubernetes")), vec!["kubernet"]);
+    }
+
+    #[test]
+    fn sought_light_tokens_keep_every_extent_and_every_sought_text() {
+        let text = "Dying eBPF probes: eBPFでコンテナを観測する tying-knots v1.2 ebpfs";
+        let all = JaTokenizer.light_tokens(text, None).to_vec();
+        let sought = Sought::new(["ebpf", "コン", "knot"]);
+        let some = JaTokenizer.light_tokens(text, Some(&sought)).to_vec();
+        let extents = |v: &[Token]| -> Vec<(usize, usize)> {
+            v.iter().map(|t| (t.offset_from, t.offset_to)).collect()
+        };
+        assert_eq!(extents(&all), extents(&some));
+        for (a, b) in all.iter().zip(&some) {
+            if sought.may_be(&a.text) {
+                assert_eq!(a.text, b.text);
+            } else {
+                // Versions keep their text (they are not stemmed); the rest
+                // that cannot be sought lose it.
+                assert!(b.text.is_empty() || b.text == a.text, "{}", a.text);
+            }
+        }
+        let kept: Vec<&str> = some
+            .iter()
+            .map(|t| t.text.as_str())
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(
+            kept,
+            ["ebpf", "ebpf", "コン", "knot", "v1.2", "1.2", "ebpf"]
+        );
+        assert!(all.len() > kept.len() + 8, "{all:?}");
+    }
+
+    #[test]
+    fn stems_keep_their_words_first_letter() {
+        // What `Sought` relies on, at Porter2's irregular corners.
+        for word in [
+            "dying",
+            "skies",
+            "yelling",
+            "generously",
+            "ugly",
+            "news",
+            "agreed",
+        ] {
+            let stem = stem_en(word);
+            assert_eq!(stem.chars().next(), word.chars().next(), "{word} → {stem}");
+        }
     }
 
     #[test]

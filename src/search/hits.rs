@@ -12,6 +12,7 @@ use tantivy::{Searcher, TantivyDocument, Term as TTerm};
 use super::{Also, Engine, Hit, SNIPPET_CHARS, Snippet};
 use crate::analysis::LightTokenizer;
 use crate::analysis::ngram::bigrams;
+use crate::analysis::tokenizer::Sought;
 use crate::error::Result;
 use crate::notes::links::canonical_url;
 
@@ -45,7 +46,10 @@ impl Engine<'_> {
                 weights.insert(text, 1.0 / (1.0 + df as f32));
             }
         }
-        let analyzer = TextAnalyzer::from(LightTokenizer);
+        let sought = Sought::new(weights.keys().map(String::as_str));
+        let analyzer = TextAnalyzer::from(LightTokenizer {
+            sought: Some(std::sync::Arc::new(sought)),
+        });
         Ok(SnippetGenerator::new(
             weights,
             analyzer,
