@@ -42,6 +42,23 @@ fn search_table_snapshot() {
 }
 
 #[test]
+fn highlighted_rows_keep_the_table_aligned() {
+    // Bold escapes once counted as width: every highlighted row came out
+    // eight cells short of the border.
+    let env = TestEnv::new();
+    let (code, out, err) = run(env.kn().args(["--color", "always", "search", "ebpf"]));
+    assert_eq!(code, 0, "{err}");
+    let bold = out.matches("\x1b[1m").count();
+    assert!(bold >= 2, "highlights expected: {out}");
+    assert_eq!(bold, out.matches("\x1b[0m").count(), "{out}");
+    let widths: Vec<usize> = out.lines().map(textwrap::core::display_width).collect();
+    assert!(widths.len() > 5, "{out}");
+    assert!(widths.iter().all(|w| *w == widths[0]), "{widths:?}\n{out}");
+    // The markers that stand in for the escapes never leak out.
+    assert!(!out.contains(['\u{E0001}', '\u{E007F}']), "{out}");
+}
+
+#[test]
 fn search_json_snapshot() {
     let env = TestEnv::new();
     let (code, out, _) = run(env.kn().args(["search", "--json", "containerd"]));

@@ -26,59 +26,187 @@ fn clean(text: &str) -> String {
 }
 
 /// The topic's URL without tracking parameters, or `-`.
-fn url_cell(tp: &Topic) -> Cell {
-    Cell::new(
-        tp.url
-            .as_deref()
-            .map_or_else(|| "-".into(), |u| clean(&strip_tracking(u))),
-    )
+fn url_text(tp: &Topic) -> String {
+    tp.url
+        .as_deref()
+        .map_or_else(|| "-".into(), |u| clean(&strip_tracking(u)))
 }
 
-fn highlighted(s: &Snippet, style: Style) -> String {
+fn url_cell(tp: &Topic) -> Cell {
+    Cell::new(url_text(tp))
+}
+
+/// Zero-width stand-ins for the bold escapes while comfy-table measures
+/// and pads cells: it counts an escape sequence's characters as width, which
+/// left every highlighted row eight cells short of the border. Swapped for
+/// the escapes in the finished table. Tag characters: never printed, and
+/// replaced where a note carries them.
+const BOLD_ON: char = '\u{E0001}';
+const BOLD_OFF: char = '\u{E007F}';
+
+/// The snippet as plain (cleaned) text and its highlights as byte ranges.
+fn snippet_text(s: &Snippet, style: Style) -> (String, Vec<(usize, usize)>) {
+    let text: String = clean(&s.text)
+        .chars()
+        .map(|c| {
+            if c == BOLD_ON || c == BOLD_OFF {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
     if !style.color || s.highlights.is_empty() {
-        return clean(&s.text);
+        return (text, Vec::new());
     }
-    let chars: Vec<char> = clean(&s.text).chars().collect();
-    let mut out = String::new();
+    // Highlights count characters; cleaning keeps one char per char.
+    let mut bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    bytes.push(text.len());
+    let at = |c: usize| bytes[c.min(bytes.len() - 1)];
+    let mut ranges = Vec::new();
     let mut pos = 0;
     for &(a, b) in &s.highlights {
-        let (a, b) = (a.min(chars.len()), b.min(chars.len()));
         if a < pos {
             continue;
         }
-        out.extend(&chars[pos..a]);
-        out.push_str("\x1b[1m");
-        out.extend(&chars[a..b]);
-        out.push_str("\x1b[0m");
+        ranges.push((at(a), at(b)));
         pos = b;
     }
-    out.extend(&chars[pos..]);
+    (text, ranges)
+}
+
+/// Widest line of `text`, in terminal cells.
+fn natural_width(text: &str) -> usize {
+    text.lines()
+        .map(textwrap::core::display_width)
+        .max()
+        .unwrap_or(0)
+}
+
+/// Column widths for contents `natural` cells wide within `budget` cells:
+/// columns that fit an equal share of what is left keep their width, the
+/// others share the rest. This is comfy-table's dynamic arrangement without
+/// its trial wrapping of every cell at every candidate width, which was a
+/// third of a Japanese search's instructions (its CJK word splitting walks
+/// graphemes and re-measures the rest of the run for each line).
+fn fit(natural: &[usize], budget: usize) -> Vec<usize> {
+    let mut widths = natural.to_vec();
+    let mut open: Vec<usize> = (0..natural.len()).collect();
+    let mut left = budget;
+    while !open.is_empty() {
+        let share = left / open.len();
+        let (fits, wide): (Vec<usize>, Vec<usize>) =
+            open.iter().partition(|&&i| natural[i] <= share);
+        if fits.is_empty() {
+            let extra = left % open.len();
+            for (k, &i) in wide.iter().enumerate() {
+                widths[i] = (share + usize::from(k < extra)).max(1);
+            }
+            break;
+        }
+        for &i in &fits {
+            left -= natural[i];
+        }
+        open = wide;
+    }
+    widths
+}
+
+/// `text` wrapped to `width` cells (textwrap: at spaces, and inside words
+/// longer than a line), with `bold` byte ranges marked line by line.
+fn wrap_cell(text: &str, width: usize, bold: &[(usize, usize)]) -> String {
+    let options = textwrap::Options::new(width.max(1)).break_words(true);
+    let mut out = String::with_capacity(text.len() + 16);
+    for (n, line) in textwrap::wrap(text, options).iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        // Unindented lines are slices of `text`: their offset is exact.
+        let start = (line.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        let borrowed = matches!(line, std::borrow::Cow::Borrowed(_)) && start <= text.len();
+        if bold.is_empty() || !borrowed {
+            out.push_str(line);
+            continue;
+        }
+        let end = start + line.len();
+        let mut last = start;
+        for &(a, b) in bold {
+            let (a, b) = (a.max(start), b.min(end));
+            if a >= b || a < last {
+                continue;
+            }
+            out.push_str(&text[last..a]);
+            out.push(BOLD_ON);
+            out.push_str(&text[a..b]);
+            out.push(BOLD_OFF);
+            last = b;
+        }
+        out.push_str(&text[last..end]);
+    }
     out
 }
 
+/// Borders (one more than the columns) and one cell of padding each side.
+fn frame(columns: usize) -> usize {
+    columns + 1 + 2 * columns
+}
+
+/// A search table row's cells, and the snippet's bold byte ranges.
+type Row = ([String; 5], Vec<(usize, usize)>);
+
 pub fn search(hits: &[Hit], style: Style) -> String {
+    const HEADER: [&str; 5] = ["Episode", "Presenter", "Title", "URL", "Snippet"];
     let mut t = new_table(style);
-    t.set_header(vec!["Episode", "Presenter", "Title", "URL", "Snippet"]);
-    for h in hits {
-        let tp = &h.topic;
-        let mut ep = match &tp.date {
-            Some(d) => format!("{}\n{d}", tp.episode),
-            None => tp.episode.clone(),
-        };
-        if !h.also.is_empty() {
-            let mut eps: Vec<&str> = h.also.iter().map(|a| a.episode.as_str()).collect();
-            eps.dedup();
-            ep.push_str(&format!("\nalso {}", eps.join(", ")));
-        }
-        t.add_row(vec![
-            Cell::new(clean(&ep)),
-            Cell::new(clean(tp.presenter.as_deref().unwrap_or("-"))),
-            Cell::new(clean(&tp.title)),
-            url_cell(tp),
-            Cell::new(highlighted(&h.snippet, style)),
-        ]);
+    let total = usize::from(t.width().unwrap_or(style.width));
+    let rows: Vec<Row> = hits
+        .iter()
+        .map(|h| {
+            let tp = &h.topic;
+            let mut ep = match &tp.date {
+                Some(d) => format!("{}\n{d}", tp.episode),
+                None => tp.episode.clone(),
+            };
+            if !h.also.is_empty() {
+                let mut eps: Vec<&str> = h.also.iter().map(|a| a.episode.as_str()).collect();
+                eps.dedup();
+                ep.push_str(&format!("\nalso {}", eps.join(", ")));
+            }
+            let (snippet, bold) = snippet_text(&h.snippet, style);
+            let cells = [
+                clean(&ep),
+                clean(tp.presenter.as_deref().unwrap_or("-")),
+                clean(&tp.title),
+                url_text(tp),
+                snippet,
+            ];
+            (cells, bold)
+        })
+        .collect();
+    let natural: Vec<usize> = (0..HEADER.len())
+        .map(|c| {
+            rows.iter()
+                .map(|(cells, _)| natural_width(&cells[c]))
+                .chain([HEADER[c].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let widths = fit(&natural, total.saturating_sub(frame(HEADER.len())));
+    // Every line now fits its column: comfy-table only draws.
+    t.set_content_arrangement(ContentArrangement::Disabled);
+    t.set_header(HEADER.to_vec());
+    for (cells, bold) in &rows {
+        t.add_row(cells.iter().enumerate().map(|(c, text)| {
+            let bold: &[(usize, usize)] = if c == 4 { bold } else { &[] };
+            Cell::new(wrap_cell(text, widths[c], bold))
+        }));
     }
-    t.to_string()
+    let out = t.to_string();
+    if out.contains(BOLD_ON) {
+        out.replace(BOLD_ON, "\x1b[1m").replace(BOLD_OFF, "\x1b[0m")
+    } else {
+        out
+    }
 }
 
 pub fn show(ep: &Episode, topics: &[Topic], style: Style) -> String {
@@ -245,4 +373,77 @@ pub fn trend(trend: &Trend, style: Style) -> String {
         out.push_str(&format!("{} │{bar} {}\n", m.month, m.topics));
     }
     out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_that_fit_keep_their_width_and_the_rest_share() {
+        assert_eq!(fit(&[10, 12, 30], 100), [10, 12, 30]);
+        // 10 and 12 fit a third of 60; 80 and 50 share the 38 left.
+        assert_eq!(fit(&[10, 12, 80, 50], 60), [10, 12, 19, 19]);
+        let w = fit(&[16, 12, 60, 60, 120], 144);
+        assert_eq!(&w[..2], [16, 12]);
+        assert_eq!(w.iter().sum::<usize>(), 144, "{w:?}");
+        // No room at all: every column still gets a cell.
+        assert_eq!(fit(&[5, 5], 0), [1, 1]);
+    }
+
+    #[test]
+    fn wrapped_cells_fit_and_bold_closes_on_every_line() {
+        let text = "eBPFとCiliumの解説 eBPFのテーマでセッションを聞いた";
+        let a = text.find("テーマ").unwrap();
+        let b = text.find("を聞いた").unwrap();
+        // A highlight spanning a break is closed and reopened line by line.
+        let first = text.find("Cilium").unwrap();
+        let bold = [(0, 4), (first, first + "Cilium".len()), (a, b)];
+        let out = wrap_cell(text, 12, &bold);
+        for line in out.lines() {
+            let plain: String = line
+                .chars()
+                .filter(|c| *c != BOLD_ON && *c != BOLD_OFF)
+                .collect();
+            assert!(textwrap::core::display_width(&plain) <= 12, "{line}");
+            assert_eq!(
+                line.matches(BOLD_ON).count(),
+                line.matches(BOLD_OFF).count(),
+                "{line}"
+            );
+        }
+        let plain: String = out
+            .chars()
+            .filter(|c| !matches!(*c, '\n' | ' ') && *c != BOLD_ON && *c != BOLD_OFF)
+            .collect();
+        assert_eq!(plain, text.replace(' ', ""));
+        let marked: String = out
+            .split(BOLD_ON)
+            .skip(1)
+            .map(|s| s.split(BOLD_OFF).next().unwrap())
+            .collect::<Vec<_>>()
+            .join("|");
+        assert_eq!(marked.replace('\n', ""), "eBPF|Cilium|テーマ|でセッション");
+        // `eBPFのテーマ` fills a line: the highlight reopens on the next.
+        assert!(
+            out.lines().any(|l| l.starts_with(&format!("{BOLD_ON}で"))),
+            "{out:?}"
+        );
+    }
+
+    #[test]
+    fn notes_cannot_forge_the_bold_markers() {
+        let s = Snippet {
+            text: format!("a{BOLD_ON}b{BOLD_OFF}c"),
+            highlights: vec![(0, 1)],
+        };
+        let style = Style {
+            terminal: false,
+            color: true,
+            width: 80,
+        };
+        let (text, bold) = snippet_text(&s, style);
+        assert_eq!(text, "a\u{FFFD}b\u{FFFD}c");
+        assert_eq!(bold, [(0, 1)]);
+    }
 }
