@@ -83,33 +83,43 @@ fn natural_width(text: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// Column widths for contents `natural` cells wide within `budget` cells:
-/// columns that fit an equal share of what is left keep their width, the
-/// others share the rest. This is comfy-table's dynamic arrangement without
+/// Column widths for contents `natural` cells wide within `budget` cells,
+/// none below its `least` (its header, which is not wrapped): columns that
+/// fit an equal share of what is left keep their width, the others share
+/// the rest. This is comfy-table's dynamic arrangement without
 /// its trial wrapping of every cell at every candidate width, which was a
 /// third of a Japanese search's instructions (its CJK word splitting walks
 /// graphemes and re-measures the rest of the run for each line).
-fn fit(natural: &[usize], budget: usize) -> Vec<usize> {
-    let mut widths = natural.to_vec();
-    let mut open: Vec<usize> = (0..natural.len()).collect();
-    let mut left = budget;
+fn fit(natural: &[usize], least: &[usize], budget: usize) -> Vec<usize> {
+    // Shared out: what each column wants beyond its least.
+    let want: Vec<usize> = natural
+        .iter()
+        .zip(least)
+        .map(|(n, l)| n.saturating_sub(*l))
+        .collect();
+    let mut extra = want.clone();
+    let mut open: Vec<usize> = (0..want.len()).collect();
+    let mut left = budget.saturating_sub(least.iter().sum());
     while !open.is_empty() {
         let share = left / open.len();
-        let (fits, wide): (Vec<usize>, Vec<usize>) =
-            open.iter().partition(|&&i| natural[i] <= share);
+        let (fits, wide): (Vec<usize>, Vec<usize>) = open.iter().partition(|&&i| want[i] <= share);
         if fits.is_empty() {
-            let extra = left % open.len();
+            let rest = left % open.len();
             for (k, &i) in wide.iter().enumerate() {
-                widths[i] = (share + usize::from(k < extra)).max(1);
+                extra[i] = share + usize::from(k < rest);
             }
             break;
         }
         for &i in &fits {
-            left -= natural[i];
+            left -= want[i];
         }
         open = wide;
     }
-    widths
+    extra
+        .iter()
+        .zip(least)
+        .map(|(e, l)| (e + l).max(1))
+        .collect()
 }
 
 /// `text` wrapped to `width` cells (textwrap: at spaces, and inside words
@@ -191,7 +201,8 @@ pub fn search(hits: &[Hit], style: Style) -> String {
                 .unwrap_or(0)
         })
         .collect();
-    let widths = fit(&natural, total.saturating_sub(frame(HEADER.len())));
+    let least: Vec<usize> = HEADER.iter().map(|h| h.len()).collect();
+    let widths = fit(&natural, &least, total.saturating_sub(frame(HEADER.len())));
     // Every line now fits its column: comfy-table only draws.
     t.set_content_arrangement(ContentArrangement::Disabled);
     t.set_header(HEADER.to_vec());
@@ -381,14 +392,18 @@ mod tests {
 
     #[test]
     fn columns_that_fit_keep_their_width_and_the_rest_share() {
-        assert_eq!(fit(&[10, 12, 30], 100), [10, 12, 30]);
-        // 10 and 12 fit a third of 60; 80 and 50 share the 38 left.
-        assert_eq!(fit(&[10, 12, 80, 50], 60), [10, 12, 19, 19]);
-        let w = fit(&[16, 12, 60, 60, 120], 144);
+        let none = [0; 5];
+        assert_eq!(fit(&[10, 12, 30], &none[..3], 100), [10, 12, 30]);
+        // 10 and 12 fit a quarter of 60; 80 and 50 share the 38 left.
+        assert_eq!(fit(&[10, 12, 80, 50], &none[..4], 60), [10, 12, 19, 19]);
+        let w = fit(&[16, 12, 60, 60, 120], &none, 144);
         assert_eq!(&w[..2], [16, 12]);
         assert_eq!(w.iter().sum::<usize>(), 144, "{w:?}");
-        // No room at all: every column still gets a cell.
-        assert_eq!(fit(&[5, 5], 0), [1, 1]);
+        // No room at all: every column keeps its least, and a cell.
+        assert_eq!(fit(&[5, 5], &[0, 0], 0), [1, 1]);
+        assert_eq!(fit(&[20, 40, 9], &[7, 9, 3], 10), [7, 9, 3]);
+        // Room beyond the least is shared as before.
+        assert_eq!(fit(&[20, 40, 9], &[7, 9, 3], 40), [15, 16, 9]);
     }
 
     #[test]
