@@ -91,34 +91,30 @@ fn natural_width(text: &str) -> usize {
 /// third of a Japanese search's instructions (its CJK word splitting walks
 /// graphemes and re-measures the rest of the run for each line).
 fn fit(natural: &[usize], least: &[usize], budget: usize) -> Vec<usize> {
-    // Shared out: what each column wants beyond its least.
-    let want: Vec<usize> = natural
-        .iter()
-        .zip(least)
-        .map(|(n, l)| n.saturating_sub(*l))
-        .collect();
-    let mut extra = want.clone();
-    let mut open: Vec<usize> = (0..want.len()).collect();
-    let mut left = budget.saturating_sub(least.iter().sum());
+    let mut widths = natural.to_vec();
+    let mut open: Vec<usize> = (0..natural.len()).collect();
+    let mut left = budget;
     while !open.is_empty() {
         let share = left / open.len();
-        let (fits, wide): (Vec<usize>, Vec<usize>) = open.iter().partition(|&&i| want[i] <= share);
+        let (fits, wide): (Vec<usize>, Vec<usize>) =
+            open.iter().partition(|&&i| natural[i] <= share);
         if fits.is_empty() {
-            let rest = left % open.len();
+            let extra = left % open.len();
             for (k, &i) in wide.iter().enumerate() {
-                extra[i] = share + usize::from(k < rest);
+                widths[i] = share + usize::from(k < extra);
             }
             break;
         }
         for &i in &fits {
-            left -= want[i];
+            left -= natural[i];
         }
         open = wide;
     }
-    extra
+    // Only a terminal too narrow for the headers gets a wider table.
+    widths
         .iter()
         .zip(least)
-        .map(|(e, l)| (e + l).max(1))
+        .map(|(w, l)| (*w).max(*l).max(1))
         .collect()
 }
 
@@ -402,8 +398,7 @@ mod tests {
         // No room at all: every column keeps its least, and a cell.
         assert_eq!(fit(&[5, 5], &[0, 0], 0), [1, 1]);
         assert_eq!(fit(&[20, 40, 9], &[7, 9, 3], 10), [7, 9, 3]);
-        // Room beyond the least is shared as before.
-        assert_eq!(fit(&[20, 40, 9], &[7, 9, 3], 40), [15, 16, 9]);
+        assert_eq!(fit(&[20, 40, 9], &[7, 9, 3], 40), [16, 15, 9]);
     }
 
     #[test]
