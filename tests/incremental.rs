@@ -31,6 +31,33 @@ fn dump(index: &Path) -> String {
     out
 }
 
+/// Segment files (`<32 hex digits>.<ext>`) in the live generation whose
+/// segment `meta.json` does not list.
+fn stray_segment_files(index: &Path) -> Vec<String> {
+    let generation = Store::new(index).current().unwrap().unwrap();
+    let meta: serde_json::Value =
+        serde_json::from_slice(&fs::read(generation.join("meta.json")).unwrap()).unwrap();
+    let live: Vec<String> = meta["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["segment_id"].as_str().unwrap().replace('-', ""))
+        .collect();
+    assert!(!live.is_empty());
+    let mut stray: Vec<String> = fs::read_dir(&generation)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            let id = name.split('.').next().unwrap_or("");
+            id.len() == 32
+                && id.bytes().all(|b| b.is_ascii_hexdigit())
+                && !live.iter().any(|l| l == id)
+        })
+        .collect();
+    stray.sort();
+    stray
+}
+
 struct Replay {
     _tmp: tempfile::TempDir,
     notes: PathBuf,
@@ -83,6 +110,11 @@ impl Replay {
             },
         )
         .unwrap();
+        assert_eq!(
+            stray_segment_files(&self.live),
+            Vec::<String>::new(),
+            "{step}: files of segments the index no longer uses"
+        );
         let (a, b) = (dump(&self.live), dump(&self.fresh));
         if a != b {
             let first = a

@@ -503,6 +503,10 @@ fn finish(
     };
     commit(w, &payload)?;
     compact(w)?;
+    // The segments a merge replaced (and older delete files) would stay on
+    // disk until the next ingest opens a writer: an updated index held its
+    // previous segments beside the live ones.
+    w.garbage_collect_files().wait()?;
     clean_states(dir, &name);
     // This ingest compared every file: the next search needs no full check.
     mark_full_check(dir);
