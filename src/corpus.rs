@@ -204,8 +204,8 @@ pub fn scan(data: &Path) -> Result<Scan> {
         }
     }
     // Sibling order of a sorted walk: component by component.
-    files.sort_unstable_by(|(_, a), (_, b)| a.path.split('/').cmp(b.path.split('/')));
-    warnings.sort_by(|a, b| a.file.split('/').cmp(b.file.split('/')));
+    files.sort_unstable_by(|(_, a), (_, b)| path_order(&a.path, &b.path));
+    warnings.sort_by(|a, b| path_order(&a.file, &b.file));
     if files.len() > SMALL_CORPUS_FILES {
         dirs.clear();
     }
@@ -215,6 +215,20 @@ pub fn scan(data: &Path) -> Result<Scan> {
         dirs,
         warnings,
     })
+}
+
+/// Component-by-component order of `/`-separated paths (`a/x` before
+/// `a-b/y`, as a sorted walk lists them): the byte order in which `/` sorts
+/// before every other byte. Splitting both paths at every comparison was
+/// 38% of the instructions of an incremental ingest at 29,000 files.
+pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let common = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+    let rank = |s: &[u8]| {
+        s.get(common)
+            .map(|&c| if c == b'/' { 0 } else { u16::from(c) + 1 })
+    };
+    rank(x).cmp(&rank(y))
 }
 
 /// `path` below the walk's root (whose encoded length is `prefix`), with
@@ -479,6 +493,47 @@ fn merge_header(ep: &mut Episode, h: EpisodeHeader, file: &str, warnings: &mut V
     for g in h.guests {
         if !ep.guests.contains(&g) {
             ep.guests.push(g);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_order_is_component_order() {
+        let paths = [
+            "a",
+            "a/b",
+            "a/b/c",
+            "a-b/y",
+            "a/x",
+            "a.md",
+            "a/b.md",
+            "ab",
+            "a0/z",
+            "a/",
+            "",
+            "episodes/001/README.md",
+            "episodes/001-private/README.md",
+            "episodes/0010/x.md",
+            "episodes/001/z/a.md",
+            "résumé/a",
+            "r/ésumé",
+            "日本/a",
+            "日本語",
+            "Z/a",
+            "z",
+        ];
+        for a in paths {
+            for b in paths {
+                assert_eq!(
+                    path_order(a, b),
+                    a.split('/').cmp(b.split('/')),
+                    "{a:?} vs {b:?}"
+                );
+            }
         }
     }
 }
