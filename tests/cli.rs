@@ -59,6 +59,19 @@ fn highlighted_rows_keep_the_table_aligned() {
 }
 
 #[test]
+fn ingest_leaves_the_synonym_cache_for_the_first_search() {
+    let env = TestEnv::new();
+    let (code, _, err) = run(env.kn().args(["ingest", "--quiet"]));
+    assert_eq!(code, 0, "{err}");
+    let cached: Vec<String> = std::fs::read_dir(env.index())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("synonyms-") && n.ends_with(".tsv"))
+        .collect();
+    assert_eq!(cached.len(), 1, "{cached:?}");
+}
+
+#[test]
 fn search_json_snapshot() {
     let env = TestEnv::new();
     let (code, out, _) = run(env.kn().args(["search", "--json", "containerd"]));

@@ -102,6 +102,10 @@ pub fn ingest_cmd(global: &Global, args: &IngestArgs) -> Result<Outcome> {
         bar.finish_and_clear();
     }
     let r = result?;
+    // The synonym table's analysed cache (lindera on every entry, ~11 M
+    // instructions) is built here rather than by the first search after a
+    // new index; its problems are reported when searching, as before.
+    let _ = crate::corpus::load_synonyms(&dirs.data, &dirs.index, &mut Vec::new());
     if let Some(dir) = &args.dir {
         places::remember_data(&dirs.config_file, dir)?;
         note(&format!(
