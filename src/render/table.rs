@@ -121,7 +121,9 @@ fn fit(natural: &[usize], least: &[usize], budget: usize) -> Vec<usize> {
 /// `text` wrapped to `width` cells (textwrap: at spaces, and inside words
 /// longer than a line), with `bold` byte ranges marked line by line.
 fn wrap_cell(text: &str, width: usize, bold: &[(usize, usize)]) -> String {
-    let options = textwrap::Options::new(width.max(1)).break_words(true);
+    let options = textwrap::Options::new(width.max(1))
+        .break_words(true)
+        .word_separator(textwrap::WordSeparator::Custom(words_and_ideographs));
     let mut out = String::with_capacity(text.len() + 16);
     for (n, line) in textwrap::wrap(text, options).iter().enumerate() {
         if n > 0 {
@@ -150,6 +152,31 @@ fn wrap_cell(text: &str, width: usize, bold: &[(usize, usize)]) -> String {
         out.push_str(&text[last..end]);
     }
     out
+}
+
+/// Words for wrapping: runs between spaces, except that each wide
+/// character (kanji, kana, full-width forms) is a word of its own. Japanese
+/// writes no spaces, so a whole sentence was one word, moved to the next
+/// line whenever it did not fit the rest of this one (`iptables` alone on a
+/// line, its sentence below); lines now fill as Japanese is set.
+fn words_and_ideographs(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let (mut after_space, mut after_wide) = (false, false);
+    let mut buf = [0u8; 4];
+    for (i, c) in line.char_indices() {
+        let wide = !c.is_ascii() && textwrap::core::display_width(c.encode_utf8(&mut buf)) > 1;
+        if i > start && c != ' ' && (after_space || after_wide || wide) {
+            words.push(textwrap::core::Word::from(&line[start..i]));
+            start = i;
+        }
+        after_space = c == ' ';
+        after_wide = wide;
+    }
+    if start < line.len() {
+        words.push(textwrap::core::Word::from(&line[start..]));
+    }
+    Box::new(words.into_iter())
 }
 
 /// Borders (one more than the columns) and one cell of padding each side.
@@ -433,11 +460,31 @@ mod tests {
             .map(|s| s.split(BOLD_OFF).next().unwrap())
             .collect::<Vec<_>>()
             .join("|");
-        assert_eq!(marked.replace('\n', ""), "eBPF|Cilium|テーマ|でセッション");
-        // `eBPFのテーマ` fills a line: the highlight reopens on the next.
+        assert_eq!(marked.replace('\n', ""), "eBPF|Cilium|テーマでセ|ッション");
+        // `eBPFのテーマでセ` fills a line: the highlight reopens on the next.
         assert!(
-            out.lines().any(|l| l.starts_with(&format!("{BOLD_ON}で"))),
+            out.lines().any(|l| l.starts_with(&format!("{BOLD_ON}ッ"))),
             "{out:?}"
+        );
+    }
+
+    #[test]
+    fn japanese_fills_the_line_an_english_word_leaves() {
+        let out = wrap_cell(
+            "iptables のルールが増えるほど遅くなる問題を eBPF で回避",
+            20,
+            &[],
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "iptables のルールが");
+        for line in &lines {
+            assert!(textwrap::core::display_width(line) <= 20, "{line}");
+        }
+        // English words are still never cut when they fit a line.
+        assert!(lines.iter().any(|l| l.contains("eBPF")), "{lines:?}");
+        assert_eq!(
+            out.replace('\n', ""),
+            "iptables のルールが増えるほど遅くなる問題を eBPF で回避"
         );
     }
 
