@@ -8,6 +8,7 @@ pub mod lexicon;
 pub mod morphemes;
 pub mod ngram;
 pub mod normalize;
+pub mod sought;
 pub mod synonyms;
 pub mod tokenizer;
 pub mod tokens;

@@ -11,7 +11,7 @@
 use tantivy::tokenizer::{Token, Tokenizer};
 
 use super::normalize::{is_hiragana, is_katakana, normalize_shared};
-use super::tokenizer::Sought;
+use super::sought::Sought;
 use super::tokens::{Tokens, TokensStream};
 
 pub const NGRAM: &str = "kn_ngram";

@@ -46,16 +46,7 @@ const BOLD_OFF: char = '\u{E007F}';
 
 /// The snippet as plain (cleaned) text and its highlights as byte ranges.
 fn snippet_text(s: &Snippet, style: Style) -> (String, Vec<(usize, usize)>) {
-    let text: String = clean(&s.text)
-        .chars()
-        .map(|c| {
-            if c == BOLD_ON || c == BOLD_OFF {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let text = clean(&s.text).replace([BOLD_ON, BOLD_OFF], "\u{FFFD}");
     if !style.color || s.highlights.is_empty() {
         return (text, Vec::new());
     }
@@ -236,7 +227,7 @@ pub fn search(hits: &[Hit], style: Style) -> String {
         }));
     }
     let out = t.to_string();
-    if out.contains(BOLD_ON) {
+    if style.color {
         out.replace(BOLD_ON, "\x1b[1m").replace(BOLD_OFF, "\x1b[0m")
     } else {
         out

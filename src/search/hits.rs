@@ -12,7 +12,7 @@ use tantivy::{Searcher, TantivyDocument, Term as TTerm};
 use super::{Also, Engine, Hit, SNIPPET_CHARS, Snippet};
 use crate::analysis::LightTokenizer;
 use crate::analysis::ngram::bigrams;
-use crate::analysis::tokenizer::Sought;
+use crate::analysis::sought::Sought;
 use crate::error::Result;
 use crate::notes::links::canonical_url;
 
