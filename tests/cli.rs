@@ -322,6 +322,16 @@ fn same_url_in_two_episodes_is_one_result_unless_no_group() {
     assert_eq!(eps, vec!["001", "002"], "{out}");
     let (_, table, _) = run(env.kn().args(["search", "可観測性"]));
     assert!(table.contains("also 00"), "{table}");
+    // With the one hit asked for already found, the other episode is told
+    // apart by the URL key in the index (written there with a tracking
+    // query and a trailing slash): it must still be listed.
+    let (code, out, _) = run(env
+        .kn()
+        .args(["search", "--json", "--limit", "1", "可観測性"]));
+    assert_eq!(code, 0);
+    let v = json(&out);
+    assert_eq!(v.len(), 1, "{out}");
+    assert_eq!(v[0]["also"].as_array().map(Vec::len), Some(1), "{out}");
     let (_, out, _) = run(env
         .kn()
         .args(["search", "--json", "--no-group", "可観測性"]));

@@ -50,6 +50,7 @@ pub fn topic_doc(f: &Fields, t: &Topic, aliases: &Aliases) -> TantivyDocument {
     }
     if let Some(url) = &t.url {
         doc.add_text(f.url, url);
+        doc.add_u64(f.url_key, links::url_key(url));
         if let Some(host) = links::host(url) {
             // `link.medium.com` is also findable as `site:medium.com`.
             let mut h = host.as_str();

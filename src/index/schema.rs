@@ -26,6 +26,9 @@ pub struct Fields {
     /// Anchor texts and URLs of every link in the topic.
     pub links: Field,
     pub url: Field,
+    /// [`crate::notes::links::url_key`] of `url` (fast field): grouping by URL
+    /// reads it instead of the stored document.
+    pub url_key: Field,
     pub host: Field,
     /// JSON of what only display needs: links, images, file, line.
     pub payload: Field,
@@ -49,6 +52,9 @@ pub struct Fields {
     /// JSON of an episode document.
     pub ep_json: Field,
 }
+
+/// Name of the [`Fields::url_key`] fast field.
+pub const URL_KEY: &str = "url_key";
 
 pub const KIND_TOPIC: &str = "topic";
 pub const KIND_EPISODE: &str = "episode";
@@ -77,6 +83,7 @@ pub fn build() -> (Schema, Fields) {
         body: b.add_text_field("body", ja_text(true)),
         links: b.add_text_field("links", ja_text(false)),
         url: b.add_text_field("url", STRING | STORED),
+        url_key: b.add_u64_field(URL_KEY, FAST),
         host: b.add_text_field("host", STRING),
         payload: b.add_text_field("payload", STORED),
         title_ng: b.add_text_field(
@@ -111,6 +118,7 @@ pub fn fields(schema: &Schema) -> tantivy::Result<Fields> {
         body: f("body")?,
         links: f("links")?,
         url: f("url")?,
+        url_key: f(URL_KEY)?,
         host: f("host")?,
         payload: f("payload")?,
         title_ng: f("title_ng")?,
