@@ -41,9 +41,10 @@ pub fn ingest_markdown(data: &[u8]) {
     }
 }
 
-fn engine() -> &'static Engine<'static> {
-    static ENGINE: OnceLock<Engine<'static>> = OnceLock::new();
-    ENGINE.get_or_init(|| {
+/// The test fixtures' notes and an index of them, built once per process.
+fn fixtures() -> &'static (std::path::PathBuf, std::path::PathBuf) {
+    static FIXTURES: OnceLock<(std::path::PathBuf, std::path::PathBuf)> = OnceLock::new();
+    FIXTURES.get_or_init(|| {
         let notes = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/notes");
         let notes = std::path::Path::new(notes);
         let notes = if notes.is_dir() {
@@ -55,13 +56,62 @@ fn engine() -> &'static Engine<'static> {
         // Kept in a static, not leaked: LeakSanitizer reports a leaked box.
         static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
         let dir = DIR.get_or_init(|| tempfile::tempdir().expect("temp dir"));
-        let store = Store::new(dir.path().join("index"));
-        ingest(&notes, &store, &IngestOptions::default()).expect("fixtures ingest");
+        let index = dir.path().join("index");
+        ingest(
+            &notes,
+            &Store::new(index.clone()),
+            &IngestOptions::default(),
+        )
+        .expect("fixtures ingest");
+        (notes, index)
+    })
+}
+
+fn engine() -> &'static Engine<'static> {
+    static ENGINE: OnceLock<Engine<'static>> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let store = Store::new(fixtures().1.clone());
         let handle = Box::leak(Box::new(IndexHandle::open(&store).unwrap().unwrap()));
         let aliases = Box::leak(Box::new(Aliases::builtin()));
         let synonyms = Box::leak(Box::new(Synonyms::builtin()));
         Engine::new(handle, aliases, synonyms)
     })
+}
+
+/// The command line on arbitrary bytes: NUL-separated arguments through
+/// clap, and every read command that parses run for real on the fixture
+/// index (notes and index forced to it, no pager). A command may fail with
+/// an error; nothing may panic or abort (`search --no-group --limit
+/// 99999999999` once sized a top-k collector for 1.6 TB and aborted).
+pub fn command_line(data: &[u8]) {
+    use clap::Parser;
+    use kn::cli::{Cli, Command};
+    use std::os::unix::ffi::OsStrExt;
+    let args = std::iter::once(std::ffi::OsStr::new("kn"))
+        .chain(data.split(|&b| b == 0).map(std::ffi::OsStr::from_bytes));
+    let mut cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            std::hint::black_box(e.render());
+            return;
+        }
+    };
+    match cli.command {
+        Command::Search(_)
+        | Command::Show(_)
+        | Command::Episodes(_)
+        | Command::Presenters(_)
+        | Command::Links(_)
+        | Command::Related(_)
+        | Command::Trend(_) => {}
+        // Writers (ingest, export), and what only prints text of its own.
+        _ => return,
+    }
+    let (notes, index) = fixtures();
+    cli.global.data = Some(notes.clone());
+    cli.global.index = Some(index.clone());
+    cli.global.pager = false;
+    let _ = std::hint::black_box(kn::app::run(cli));
 }
 
 /// The query language on arbitrary text: parsing, then a real search over a

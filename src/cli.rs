@@ -4,8 +4,29 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// A count the user passes, bounded where clap parses it, so that a memory
+/// budget tantivy would refuse is a one-line usage error.
+fn count(
+    range: impl std::ops::RangeBounds<u64> + Send + Sync + 'static,
+) -> impl clap::builder::TypedValueParser<Value = usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(range)
+}
+
+/// A result limit: a whole number from 1; one past what fits a `usize` is
+/// taken as "all" (the search cuts any limit to the index's size).
+fn at_least_one(text: &str) -> Result<usize, String> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("not a whole number".into());
+    }
+    if text.bytes().all(|b| b == b'0') {
+        return Err("must be at least 1".into());
+    }
+    Ok(text.parse().unwrap_or(usize::MAX))
+}
+
 /// Search the kubenews show notes: which episode talked about it, who
 /// presented it, and what was the link.
+
 #[derive(Debug, Parser)]
 #[command(name = "kn", version, about, long_about = None)]
 pub struct Cli {
@@ -106,7 +127,7 @@ pub struct RelatedArgs {
     /// A topic id (`014-1a2b3c4d`, from search results) or a URL
     pub topic: String,
     /// Maximum number of results
-    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N", value_parser = at_least_one)]
     pub limit: usize,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -169,7 +190,7 @@ pub struct IngestArgs {
     #[arg(long)]
     pub all_warnings: bool,
     /// Indexing memory budget in MiB (bounds ingest memory for any corpus size)
-    #[arg(long, default_value_t = 512, value_name = "MIB")]
+    #[arg(long, default_value_t = 512, value_name = "MIB", value_parser = count(16..=65536))]
     pub memory_mb: usize,
 }
 
@@ -180,7 +201,7 @@ pub struct SearchArgs {
     #[arg(required = true, num_args = 1..)]
     pub query: Vec<String>,
     /// Maximum number of results
-    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N", value_parser = at_least_one)]
     pub limit: usize,
     /// Only topics by this presenter (aliases apply: ry = ryojsb)
     #[arg(short, long, value_name = "NAME")]
@@ -215,4 +236,21 @@ pub struct ShowArgs {
     pub episode: String,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_are_whole_numbers_from_one_and_huge_means_all() {
+        assert_eq!(at_least_one("1"), Ok(1));
+        assert_eq!(at_least_one("010"), Ok(10));
+        assert_eq!(at_least_one("99999999999999999999999999"), Ok(usize::MAX));
+        assert!(at_least_one("0").is_err());
+        assert!(at_least_one("000").is_err());
+        assert!(at_least_one("-1").is_err());
+        assert!(at_least_one("1e3").is_err());
+        assert!(at_least_one("").is_err());
+    }
 }

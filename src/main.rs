@@ -1,5 +1,5 @@
 //! `kn` binary: argv → library call → exit code (0 found, 1 nothing found,
-//! 2 error), like grep.
+//! 2 error, like grep; 101 a bug in kn, like Rust's own panic status).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::ExitCode;
@@ -146,9 +146,15 @@ fn main() -> ExitCode {
         }
     };
     quiet_panics();
-    match std::panic::catch_unwind(|| kn::app::run(cli)) {
-        Ok(Ok(kn::app::Outcome::Found)) => ExitCode::SUCCESS,
-        Ok(Ok(kn::app::Outcome::NotFound)) => ExitCode::from(1),
+    ExitCode::from(exit_status(std::panic::catch_unwind(|| kn::app::run(cli))))
+}
+
+/// Reports how the command ended (one line on stderr unless it found
+/// something or nothing) and returns the exit status.
+fn exit_status(ended: std::thread::Result<kn::error::Result<kn::app::Outcome>>) -> u8 {
+    match ended {
+        Ok(Ok(kn::app::Outcome::Found)) => 0,
+        Ok(Ok(kn::app::Outcome::NotFound)) => 1,
         Ok(Err(e)) => {
             // Library messages can quote multi-line causes: kn prints one line.
             let msg = e.to_string();
@@ -156,7 +162,7 @@ fn main() -> ExitCode {
                 "kn: error: {}",
                 msg.split_whitespace().collect::<Vec<_>>().join(" ")
             );
-            ExitCode::from(2)
+            2
         }
         Err(_) => {
             let what = LAST_PANIC
@@ -165,19 +171,23 @@ fn main() -> ExitCode {
                 .and_then(|m| m.clone())
                 .unwrap_or_else(|| "unknown".into());
             eprintln!(
-                "kn: error: internal error ({what}); if the index is damaged, `kn ingest --rebuild` rebuilds it"
+                "kn: internal error (a bug in kn: {what}); if the index is damaged, `kn ingest --rebuild` rebuilds it"
             );
-            ExitCode::from(2)
+            PANIC_STATUS
         }
     }
 }
+
+/// Exit status of a panic: not 2, so that a bug is never taken for an error
+/// kn handled (scripts and tests tell them apart), and Rust's own.
+const PANIC_STATUS: u8 = 101;
 
 /// The message of the last panic, for the one-line error.
 static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
 /// A damaged index can make a library panic deep inside a read. kn promises
-/// one line and exit status 2, never a backtrace: panics are recorded here
-/// (any thread) and reported by `main`. `KN_BACKTRACE=1` keeps Rust's report.
+/// one line, never a backtrace: panics are recorded here (any thread) and
+/// reported by `main` with [`PANIC_STATUS`]. `KN_BACKTRACE=1` keeps Rust's report.
 fn quiet_panics() {
     if std::env::var_os("KN_BACKTRACE").is_some() {
         return;
@@ -198,4 +208,21 @@ fn quiet_panics() {
             *last = Some(line);
         }
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_not_an_error_kn_handled() {
+        let panicked =
+            std::panic::catch_unwind(|| -> kn::error::Result<kn::app::Outcome> { panic!("boom") });
+        assert_eq!(exit_status(panicked), 101);
+        let failed: kn::error::Result<kn::app::Outcome> =
+            Err(kn::error::Error::Invalid("bad".into()));
+        assert_eq!(exit_status(Ok(failed)), 2);
+        assert_eq!(exit_status(Ok(Ok(kn::app::Outcome::NotFound))), 1);
+        assert_eq!(exit_status(Ok(Ok(kn::app::Outcome::Found))), 0);
+    }
 }

@@ -39,3 +39,9 @@ fn query_findings_stay_fixed() {
     let n = replay("query", checks::query);
     assert!(n > 0, "no inputs kept");
 }
+
+#[test]
+fn command_line_findings_stay_fixed() {
+    let n = replay("command_line", checks::command_line);
+    assert!(n > 0, "no inputs kept");
+}

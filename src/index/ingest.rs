@@ -148,10 +148,10 @@ fn writer(index: &Index, memory: usize, bytes: u64) -> Result<IndexWriter> {
             .map_or(1, |n| n.get())
             .clamp(1, 8)
     };
-    // tantivy needs at least 15 MB per thread.
+    // tantivy needs at least 15 MB per thread and takes at most 4 GB each.
     let threads = threads.min((memory / (16 << 20)).max(1));
-    Ok(index
-        .writer_with_num_threads::<TantivyDocument>(threads, memory.max(threads * (16 << 20)))?)
+    let memory = memory.clamp(threads * (16 << 20), threads * (4000 << 20));
+    Ok(index.writer_with_num_threads::<TantivyDocument>(threads, memory)?)
 }
 
 /// Counters for one batch of indexed episodes.

@@ -151,6 +151,14 @@ pub struct Engine<'a> {
     tokenizer: JaTokenizer,
 }
 
+/// How many ranked documents to ask tantivy for: `wanted`, but never more
+/// than the index holds (its top-k collector allocates for all of them
+/// up front: `--limit 99999999999` was a 6 TB allocation) and at least one.
+fn candidates(searcher: &Searcher, wanted: usize) -> usize {
+    let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    wanted.min(docs).max(1)
+}
+
 fn boxed(q: impl Query) -> Box<dyn Query> {
     Box::new(q)
 }
@@ -530,7 +538,7 @@ impl<'a> Engine<'a> {
             opts.limit
         };
         tracing::debug!("query plan: {all:?}");
-        let collector = TopDocs::with_limit(want.max(1));
+        let collector = TopDocs::with_limit(candidates(&searcher, want));
         // Topics with all the words first; when they are fewer than asked
         // for, topics with some of the words follow them.
         let mut top = searcher.search(&*all, &collector)?;

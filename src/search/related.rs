@@ -84,7 +84,7 @@ impl Engine<'_> {
                 )),
             ));
         }
-        let want = limit.saturating_mul(4).saturating_add(40).max(1);
+        let want = super::candidates(&searcher, limit.saturating_mul(4).saturating_add(40));
         let top = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(want))?;
         let key = source.url.as_deref().map(canonical_url);
         let mut hits = self.hits_from(&searcher, top, None, limit.saturating_add(1), true)?;
