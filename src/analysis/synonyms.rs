@@ -38,15 +38,40 @@ impl Default for Synonyms {
     }
 }
 
-/// The analysed form of a spelling: its index terms joined by spaces.
+/// The analysed form of a spelling, as the table is keyed and as a query
+/// looks it up: [`key_of`] its [`positions`].
 pub fn key(tokenizer: &JaTokenizer, text: &str) -> String {
-    tokenizer
-        .analyze(text)
-        .into_iter()
-        .map(|t| t.text)
+    key_of(&positions(tokenizer.analyze(text)))
+}
+
+/// One index term per position, the first: a word can stand in the index
+/// as several terms at one position (`v1.17` is `v1.17` and `1.17`), and
+/// a query matches the word through any of them.
+pub fn positions(tokens: Vec<tantivy::tokenizer::Token>) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for t in tokens {
+        if out.last().is_none_or(|(p, _)| *p != t.position) {
+            out.push((t.position, t.text));
+        }
+    }
+    out
+}
+
+/// The synonym key of analysed terms: their texts joined by spaces. The
+/// one place the table's keys and a query's lookups are made, so that they
+/// cannot disagree (they did for `v1.17`, keyed `v1.17 1.17` and looked up
+/// as `v1.17`).
+pub fn key_of(terms: &[(usize, String)]) -> String {
+    terms
+        .iter()
+        .map(|(_, t)| t.as_str())
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Bumped when [`key`] changes, so that a cached table compiled with other
+/// keys is not reused.
+const KEY_FORMAT: u32 = 2;
 
 /// Separators of the compiled layout; spellings holding one are refused.
 const KEY_END: char = '\x1d';
@@ -149,6 +174,7 @@ impl Synonyms {
             let mut h = rustc_hash::FxHasher::default();
             h.write(env!("CARGO_PKG_VERSION").as_bytes());
             h.write_u8(0);
+            h.write_u32(KEY_FORMAT);
             h.write(text.as_bytes());
             h.finish()
         };
@@ -276,6 +302,19 @@ mod tests {
         assert!(alt.contains(&"kubernetes".to_string()));
         let alt = s.alternatives(&key(&tok, "open policy agent"));
         assert!(alt.contains(&"opa".to_string()));
+    }
+
+    #[test]
+    fn a_query_looks_up_the_key_the_table_was_built_with() {
+        // `v1.17` is two index terms at one position; the table and the
+        // query (which analyses with its own resolver) must key it alike.
+        let (s, problems) = Synonyms::parse("v1.17, kubernetes 1.17\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        for typed in ["v1.17", "V1.17", "kubernetes 1.17"] {
+            let lookup = key_of(&positions(JaTokenizer.analyze_with(typed, None)));
+            assert_eq!(lookup, key(&JaTokenizer, typed));
+            assert_eq!(s.alternatives(&lookup).len(), 1, "{typed}: {lookup}");
+        }
     }
 
     #[test]

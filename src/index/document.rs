@@ -17,7 +17,9 @@ pub fn topic_doc(f: &Fields, t: &Topic, aliases: &Aliases) -> TantivyDocument {
     doc.add_u64(f.episode_no, episode_order(&t.episode).0);
     doc.add_text(
         f.presenter,
-        t.presenter.as_deref().unwrap_or("").to_lowercase(),
+        t.presenter
+            .as_deref()
+            .map_or_else(String::new, |p| aliases.key(p)),
     );
     doc.add_text(f.date, t.date.as_deref().unwrap_or(""));
     if let Some(p) = &t.presenter {

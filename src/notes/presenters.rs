@@ -69,6 +69,13 @@ impl Aliases {
             .map_or_else(|| clean(name), str::to_string)
     }
 
+    /// The presenter as the index stores it and a `presenter:` filter looks
+    /// it up: the canonical name, lowercased. Ingest and search both call
+    /// this, so a spelling the table knows always finds its topics.
+    pub fn key(&self, name: &str) -> String {
+        self.canonical(name).to_lowercase()
+    }
+
     /// Every spelling (lowercased) that resolves to `canonical`.
     pub fn spellings_of(&self, canonical: &str) -> Vec<String> {
         let mut out: Vec<String> = self
@@ -120,6 +127,18 @@ mod tests {
         assert_eq!(a.canonical("it__chago"), "chago");
         assert_eq!(a.canonical("bells17_"), "bells17");
         assert_eq!(a.canonical("@newcomer"), "newcomer");
+    }
+
+    #[test]
+    fn every_spelling_keys_like_the_name_the_topic_was_indexed_under() {
+        // Ingest keys a topic by its canonical presenter; a filter keys
+        // what the user typed: the same function must bring both together.
+        let a = Aliases::builtin();
+        for typed in ["ry", "@URyo_0213", "RYOJSB", "ryojsb さん"] {
+            assert_eq!(a.key(typed), a.key(&a.canonical("ryojsb")), "{typed}");
+        }
+        assert_eq!(a.key("@NewPerson さん"), a.key(&a.canonical("NewPerson")));
+        assert_eq!(a.key("@NewPerson"), "newperson");
     }
 
     #[test]

@@ -151,7 +151,7 @@ impl Engine<'_> {
         if term.phrase {
             return Vec::new();
         }
-        let key = Self::key_of(tokens);
+        let key = crate::analysis::synonyms::key_of(tokens);
         let mut out: Vec<Expansion> = self
             .synonyms
             .alternatives(&key)
@@ -195,7 +195,7 @@ impl Engine<'_> {
             let k = if e.substring {
                 normalize_str(&e.text)
             } else {
-                Self::key_of(&self.tokens(&e.text))
+                crate::analysis::synonyms::key_of(&self.tokens(&e.text))
             };
             let fresh = !k.is_empty() && !seen.contains(&k);
             seen.push(k);

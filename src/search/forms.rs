@@ -190,7 +190,7 @@ impl Engine<'_> {
         if words.len() < 2 {
             return;
         }
-        let key = Self::key_of(&self.tokens(text));
+        let key = crate::analysis::synonyms::key_of(&self.tokens(text));
         self.english_to_japanese(searcher, text, &key, out);
         if let Some((short, weight)) = self.initials_of(searcher, &words) {
             out.push(Expansion {

@@ -41,7 +41,7 @@ use tantivy::{Searcher, Term as TTerm};
 
 use crate::analysis::ngram::bigrams;
 use crate::analysis::normalize::{fold_long_vowel, normalize_str};
-use crate::analysis::{JaTokenizer, Synonyms};
+use crate::analysis::{JaTokenizer, Synonyms, synonyms};
 use crate::error::{Error, Result};
 use crate::index::IndexHandle;
 use crate::index::document::date_num;
@@ -138,11 +138,6 @@ const SYNONYM_TIER: f32 = 12.0;
 const TITLE_TIER: f32 = 8.0;
 const SNIPPET_CHARS: usize = 160;
 
-/// Canonical presenter value as indexed (aliases resolved, lowercase).
-pub fn presenter_key(aliases: &Aliases, name: &str) -> String {
-    aliases.canonical(name).to_lowercase()
-}
-
 /// Search engine over one opened index.
 pub struct Engine<'a> {
     handle: &'a IndexHandle,
@@ -238,13 +233,7 @@ impl<'a> Engine<'a> {
     fn tokens(&self, text: &str) -> Vec<(usize, String)> {
         // Japanese runs that are index terms as they stand skip the dictionary.
         let resolve = |run: &str| self.indexed_word(run);
-        let mut out: Vec<(usize, String)> = Vec::new();
-        for t in self.tokenizer.analyze_with(text, Some(&resolve)) {
-            if out.last().is_none_or(|(p, _)| *p != t.position) {
-                out.push((t.position, t.text));
-            }
-        }
-        out
+        synonyms::positions(self.tokenizer.analyze_with(text, Some(&resolve)))
     }
 
     /// Fast path for a single Japanese word: when its normalised form is
@@ -272,15 +261,6 @@ impl<'a> Engine<'a> {
                 > 0
         });
         known.then_some(word)
-    }
-
-    /// The analysed form of a word, as synonym keys are written.
-    fn key_of(tokens: &[(usize, String)]) -> String {
-        tokens
-            .iter()
-            .map(|(_, t)| t.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
     }
 
     fn morph_fields(&self, title_only: bool) -> Vec<(Field, f32)> {
@@ -477,7 +457,7 @@ impl<'a> Engine<'a> {
             .presenters
             .iter()
             .chain(opts.presenter.iter())
-            .map(|p| presenter_key(self.aliases, p))
+            .map(|p| self.aliases.key(p))
             .collect();
         out.extend(term_filter(f.presenter, &presenters));
         let episodes: Vec<String> = parsed
