@@ -386,6 +386,8 @@ struct Draft {
     /// `Some(level)` for topics started by a heading: deeper headings and all
     /// following blocks belong to it until a heading of the same or a higher level.
     heading: Option<u8>,
+    /// Started by a heading without a link of its own (`#### 宣伝`).
+    plain_heading: bool,
 }
 
 impl Draft {
@@ -412,6 +414,7 @@ impl Draft {
             body,
             line,
             heading,
+            plain_heading: false,
         }
     }
 
@@ -489,7 +492,7 @@ impl<'a> Splitter<'a> {
 
     fn finish_current(&mut self) {
         if let Some(d) = self.current.take() {
-            self.done.push(d);
+            self.done.extend(split_unrelated_urls(d));
             self.last_in_section = Some(self.done.len() - 1);
         }
     }
@@ -599,13 +602,10 @@ impl<'a> Splitter<'a> {
             text
         };
         let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
-        self.current = Some(Draft::from_inline(
-            inline,
-            title,
-            self.presenter.clone(),
-            line,
-            Some(level),
-        ));
+        let plain_heading = inline.links.is_empty();
+        let mut d = Draft::from_inline(inline, title, self.presenter.clone(), line, Some(level));
+        d.plain_heading = plain_heading;
+        self.current = Some(d);
     }
 
     fn header_list(&mut self, items: Vec<(usize, Inline)>) {
@@ -720,11 +720,27 @@ impl<'a> Splitter<'a> {
         // "Plain heading followed by bullets": a linkless paragraph titles a
         // list whose links are not themselves titled (`スライド（https://…）`).
         if linked && !all_start_with_link && self.pending.is_some() {
-            self.topic_titled_by_pending(whole);
+            // Top-level bullets after it that title links of their own
+            // (`- CVE-…: title` over nested bare URLs) are topics of their
+            // own; CommonMark makes them items of the same list.
+            match items.iter().position(|(_, i)| titles_own_links(i)) {
+                Some(cut) if cut > 0 => {
+                    let mut items = items;
+                    let rest = items.split_off(cut);
+                    self.topic_titled_by_pending(merged(items.into_iter().map(|(_, i)| i)));
+                    self.items(rest);
+                }
+                _ => self.topic_titled_by_pending(whole),
+            }
             return;
         }
         self.flush_pending();
         let _ = line;
+        self.items(items);
+    }
+
+    /// Each linked item a topic of its own; linkless ones loose text.
+    fn items(&mut self, items: Vec<(usize, Inline)>) {
         for (iline, item) in items {
             if item.links.is_empty() {
                 self.loose(iline, item);
@@ -740,6 +756,86 @@ impl<'a> Splitter<'a> {
             }
         }
     }
+}
+
+/// A list item whose first line is its own title and whose links all come
+/// below it (`- CVE-2021-31440: container escape` over nested bare URLs),
+/// unlike `スライド（https://…）`, whose link is on its first line.
+fn titles_own_links(item: &Inline) -> bool {
+    let first = item.first_line();
+    !item.starts_with_link
+        && !first.is_empty()
+        && !item.links.is_empty()
+        && item
+            .links
+            .iter()
+            .all(|l| !first.contains(&l.url) && !first.contains(&l.title))
+}
+
+/// List items gathered into one run of text and links, in order.
+fn merged(items: impl Iterator<Item = Inline>) -> Inline {
+    let mut out = Inline::default();
+    for (n, item) in items.enumerate() {
+        if n == 0 {
+            out.starts_with_link = item.starts_with_link;
+        }
+        push_text(&mut out.text, &item.text);
+        out.links.extend(item.links);
+        out.images.extend(item.images);
+    }
+    out
+}
+
+/// A plain heading over nothing but bare URLs on different sites
+/// (`#### 宣伝` over a book and an event): nothing ties the links
+/// together, so each is a topic of its own under the heading's title.
+/// Links of one site, or with words of their own, stay one topic.
+fn split_unrelated_urls(d: Draft) -> Vec<Draft> {
+    let urls: Vec<&str> = d
+        .url
+        .iter()
+        .map(String::as_str)
+        .chain(d.links.iter().map(|l| l.url.as_str()))
+        .collect();
+    let only_urls = d.body.lines().map(str::trim).all(|l| {
+        let l = l.trim_start_matches(['-', '*', '+']).trim();
+        let l = l.trim_start_matches('<').trim_end_matches('>');
+        l.is_empty() || urls.contains(&l)
+    });
+    let hosts: HashSet<Option<String>> = urls.iter().map(|u| super::links::host(u)).collect();
+    let unrelated = d.plain_heading
+        && urls.len() >= 2
+        && d.links.iter().all(|l| l.title == l.url)
+        && only_urls
+        && hosts.len() == urls.len()
+        && !hosts.contains(&None);
+    if !unrelated {
+        return vec![d];
+    }
+    let Draft {
+        presenter,
+        title,
+        url,
+        links,
+        mut images,
+        line,
+        heading,
+        ..
+    } = d;
+    url.into_iter()
+        .chain(links.into_iter().map(|l| l.url))
+        .map(|u| Draft {
+            presenter: presenter.clone(),
+            title: title.clone(),
+            url: Some(u),
+            links: Vec::new(),
+            images: std::mem::take(&mut images),
+            body: String::new(),
+            line,
+            heading,
+            plain_heading: true,
+        })
+        .collect()
 }
 
 /// Splits one file into its header, topics and episode-level links.

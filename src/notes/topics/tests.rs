@@ -264,21 +264,6 @@ fn linkless_text_becomes_a_note_and_absence_is_kept() {
 }
 
 #[test]
-fn header_only_heading_in_episode_with_sub_bullets_of_bare_urls() {
-    let text = "# 012\n### @bells17\n#### 宣伝\n\n- https://book-tech.com/books/60bd\n\n- https://k8sinternal.connpass.com/event/207184/\n";
-    let p = parse("episodes/012/README.md", text);
-    assert_eq!(
-        titles(&p),
-        vec![(
-            "宣伝",
-            Some("https://book-tech.com/books/60bd"),
-            Some("bells17")
-        )]
-    );
-    assert_eq!(p.topics[0].links.len(), 1);
-}
-
-#[test]
 fn topic_ids_are_stable_and_unique() {
     let text = "# 002\n### @a\n- [X](https://x.example/)\n- [X again](https://x.example/)\n";
     let p = parse("episodes/002/README.md", text);
@@ -352,4 +337,85 @@ fn bullet_with_url_in_parentheses_keeps_url_out_of_title() {
             Some("jacopen")
         )]
     );
+}
+
+#[test]
+fn top_level_bullets_after_a_titled_list_are_topics_of_their_own() {
+    // A plain line titles the indented bullets under it; the top-level
+    // bullets after them (CommonMark puts them in the same list) each title
+    // their own nested bare URLs.
+    let text = format!(
+        "{HEADER}### @ryojsb\n 分散トレーシング入門 / 勉強会 #3\n  - 資料（https://slides.example/tracing-101）\n  - 録画（https://video.example/watch?v=1）\n\n- CVE-2099-0001: ingress controller の権限昇格\n  - https://cve.example/CVE-2099-0001\n  - https://blog.example/ingress-privilege-escalation\n\n- Ten tips for smaller images\n  - https://tips.example/smaller-images\n"
+    );
+    let p = parse("episodes/014/README.md", &text);
+    assert_eq!(
+        titles(&p),
+        vec![
+            (
+                "分散トレーシング入門 / 勉強会 #3",
+                Some("https://slides.example/tracing-101"),
+                Some("ryojsb")
+            ),
+            (
+                "CVE-2099-0001: ingress controller の権限昇格",
+                Some("https://cve.example/CVE-2099-0001"),
+                Some("ryojsb")
+            ),
+            (
+                "Ten tips for smaller images",
+                Some("https://tips.example/smaller-images"),
+                Some("ryojsb")
+            ),
+        ]
+    );
+    let links =
+        |i: usize| -> Vec<&str> { p.topics[i].links.iter().map(|l| l.url.as_str()).collect() };
+    assert_eq!(links(0), vec!["https://video.example/watch?v=1"]);
+    assert_eq!(
+        links(1),
+        vec!["https://blog.example/ingress-privilege-escalation"]
+    );
+    assert!(links(2).is_empty());
+}
+
+#[test]
+fn plain_heading_over_bare_urls_of_different_sites_is_one_topic_each() {
+    let text = format!(
+        "{HEADER}### @bells17\n\n#### お知らせ\n\n- https://books.example/k8s-internals\n\n- https://events.example/meetup/42/\n\n#### 続編\n\n- https://blog.example/part-1\n- https://blog.example/part-2\n\n#### 読んだ\n\n前後編の記事\n- https://one.example/a\n- https://two.example/b\n"
+    );
+    let p = parse("episodes/014/README.md", &text);
+    let urls = |title: &str| -> Vec<Vec<&str>> {
+        p.topics
+            .iter()
+            .filter(|t| t.title == title)
+            .map(|t| {
+                t.url
+                    .iter()
+                    .map(String::as_str)
+                    .chain(t.links.iter().map(|l| l.url.as_str()))
+                    .collect()
+            })
+            .collect()
+    };
+    // Nothing ties a book to an event: two topics under the heading.
+    assert_eq!(
+        urls("お知らせ"),
+        vec![
+            vec!["https://books.example/k8s-internals"],
+            vec!["https://events.example/meetup/42/"]
+        ]
+    );
+    // One site's two parts, or links with words of their own: one topic.
+    assert_eq!(
+        urls("続編"),
+        vec![vec![
+            "https://blog.example/part-1",
+            "https://blog.example/part-2"
+        ]]
+    );
+    assert_eq!(
+        urls("読んだ"),
+        vec![vec!["https://one.example/a", "https://two.example/b"]]
+    );
+    assert_eq!(p.topics.len(), 4, "{:?}", titles(&p));
 }
