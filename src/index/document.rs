@@ -1,11 +1,13 @@
 //! Topics and episodes as tantivy documents: which field holds what, and
-//! the values index and query must agree on (a date as a number).
+//! the values index and query must agree on (a date as a number:
+//! [`Date::num`]).
 
 use tantivy::TantivyDocument;
 
 use super::schema::{self, Fields, KIND_EPISODE, KIND_TOPIC};
 use crate::analysis::abbrev;
 use crate::corpus::{Episode, episode_order};
+use crate::notes::date::Date;
 use crate::notes::{Aliases, Topic, links};
 
 /// The tantivy document of one topic (public for `benches/throughput.rs`).
@@ -31,8 +33,8 @@ pub fn topic_doc(f: &Fields, t: &Topic, aliases: &Aliases) -> TantivyDocument {
     doc.add_text(f.body, &t.body);
     doc.add_text(f.title_ng, &t.title);
     doc.add_text(f.body_ng, &t.body);
-    if let Some(n) = t.date.as_deref().and_then(date_num) {
-        doc.add_u64(f.date_num, n);
+    if let Some(date) = t.date.as_deref().and_then(Date::parse) {
+        doc.add_u64(f.date_num, date.num());
     }
     let mut link_text = String::new();
     for l in t.url.iter().map(String::as_str).chain(
@@ -87,13 +89,4 @@ pub(super) fn episode_doc(f: &Fields, ep: &Episode) -> TantivyDocument {
         serde_json::to_string(ep).expect("plain data serialises"),
     );
     doc
-}
-
-/// `2021-03-12` → 20210312, `2021-03` → 20210300: comparable dates.
-pub fn date_num(date: &str) -> Option<u64> {
-    let mut parts = date.trim().splitn(3, '-');
-    let y: u64 = parts.next()?.parse().ok()?;
-    let m: u64 = parts.next().map_or(Some(0), |p| p.parse().ok())?;
-    let d: u64 = parts.next().map_or(Some(0), |p| p.parse().ok())?;
-    (y < 10000 && m <= 12 && d <= 31).then_some(y * 10000 + m * 100 + d)
 }

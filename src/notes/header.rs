@@ -145,8 +145,8 @@ pub fn parse_date(raw: &str) -> (Option<String>, Option<String>) {
     if raw.is_empty() {
         return (None, None);
     }
-    if NaiveDate::parse_from_str(raw, "%Y-%m-%d").is_ok() && raw.len() == 10 {
-        return (Some(raw.to_string()), None);
+    if let Some(d @ super::date::Date::Day(_)) = super::date::Date::parse(raw) {
+        return (Some(d.to_string()), None);
     }
     let Some(c) = DATE.captures(raw) else {
         return (None, Some(format!("unreadable recording date '{raw}'")));
@@ -162,14 +162,14 @@ pub fn parse_date(raw: &str) -> (Option<String>, Option<String>) {
     match c.get(3).and_then(|d| d.as_str().parse::<u32>().ok()) {
         Some(day) => match NaiveDate::from_ymd_opt(year, month, day) {
             Some(d) => {
-                let iso = d.format("%Y-%m-%d").to_string();
+                let iso = super::date::Date::Day(d).to_string();
                 (
                     Some(iso.clone()),
                     Some(format!("malformed recording date '{raw}' read as {iso}")),
                 )
             }
             None => {
-                let ym = format!("{year:04}-{month:02}");
+                let ym = super::date::Date::Month(year, month).to_string();
                 (
                     Some(ym.clone()),
                     Some(format!("invalid day in recording date '{raw}', kept {ym}")),
@@ -177,7 +177,7 @@ pub fn parse_date(raw: &str) -> (Option<String>, Option<String>) {
             }
         },
         None => {
-            let ym = format!("{year:04}-{month:02}");
+            let ym = super::date::Date::Month(year, month).to_string();
             (
                 Some(ym.clone()),
                 Some(format!("incomplete recording date '{raw}' read as {ym}")),

@@ -4,6 +4,7 @@
 //! I/O, no index, no terminal. `crate::corpus` walks a directory and feeds files
 //! in; `crate::index` consumes the [`Topic`]s that come out.
 
+pub mod date;
 pub mod header;
 pub mod layout;
 pub mod links;

@@ -8,6 +8,7 @@
 use serde::Serialize;
 use serde_json::json;
 
+use crate::notes::date::Date;
 use crate::notes::links::host;
 use crate::notes::{Link, Topic};
 
@@ -40,10 +41,11 @@ pub struct ExportDoc<'a> {
 }
 
 fn doc(t: &Topic) -> ExportDoc<'_> {
-    let date = t.date.as_deref().filter(|d| {
-        let b = d.as_bytes();
-        b.len() == 10 && b[4] == b'-' && b[7] == b'-'
-    });
+    // Only a whole day: the export's date fields are typed as dates.
+    let date = t
+        .date
+        .as_deref()
+        .filter(|d| Date::parse(d).and_then(Date::day).is_some());
     ExportDoc {
         id: &t.id,
         episode: &t.episode,

@@ -44,8 +44,8 @@ use crate::analysis::normalize::{fold_long_vowel, normalize_str};
 use crate::analysis::{JaTokenizer, Synonyms, synonyms};
 use crate::error::{Error, Result};
 use crate::index::IndexHandle;
-use crate::index::document::date_num;
 use crate::index::schema::KIND_TOPIC;
+use crate::notes::date::Date;
 
 use crate::notes::{Aliases, Topic, header::episode_number};
 use bonus::BonusQuery;
@@ -208,14 +208,11 @@ fn tokens_query(field: Field, tokens: &[(usize, String)], boost: f32) -> Option<
 
 /// `2021` → (20210000, 20211299); `2021-03` → month; `2021-03-12` → day.
 fn date_bounds(text: &str) -> Result<(u64, u64)> {
-    let t = text.trim();
-    let bad = || Error::Invalid(format!("bad date {t:?}: use YYYY, YYYY-MM or YYYY-MM-DD"));
-    let parts: Vec<&str> = t.split('-').collect();
-    let n = date_num(t).ok_or_else(bad)?;
-    Ok(match parts.len() {
-        1 => (n, n + 1299),
-        2 => (n, n + 99),
-        _ => (n, n),
+    Date::parse(text).map(Date::span).ok_or_else(|| {
+        Error::Invalid(format!(
+            "bad date {:?}: use YYYY, YYYY-MM or YYYY-MM-DD",
+            text.trim()
+        ))
     })
 }
 
@@ -578,5 +575,7 @@ mod tests {
         assert_eq!(date_bounds("2021-03").unwrap(), (20210300, 20210399));
         assert_eq!(date_bounds("2021-03-12").unwrap(), (20210312, 20210312));
         assert!(date_bounds("March").is_err());
+        // No such day: refused, not read as March 3rd or kept as a number.
+        assert!(date_bounds("2021-02-31").is_err());
     }
 }
