@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 use crate::notes::Warning;
 
 /// Bumped whenever the schema or analysis changes: older indexes are rebuilt.
-pub const INDEX_FORMAT: u32 = 8;
+pub const INDEX_FORMAT: u32 = 9;
 
 const MARKER: &str = "kn-index.json";
 const CURRENT: &str = "CURRENT";

@@ -154,15 +154,33 @@ pub fn strip_tracking(url: &str) -> String {
 }
 
 /// The identity of an article behind its URL spellings: tracking parameters,
-/// fragment, `www.`, scheme and trailing slash do not matter.
+/// fragment, `www.`, scheme, default port, percent-encoding of the path and
+/// trailing slash do not matter. Parsed by the `url` crate (hosts with a
+/// query and no path, ports, IPv6 literals); text it cannot parse as a URL
+/// keeps its own spelling, lowercased up to the first `/`.
 pub fn canonical_url(url: &str) -> String {
     let clean = strip_tracking(url);
-    let clean = clean.split('#').next().unwrap_or("");
-    let rest = clean.split_once("://").map_or(clean, |(_, r)| r);
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let host = host.to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host);
-    format!("{host}/{}", path.trim_end_matches('/'))
+    let Some(u) = web_url(&clean) else {
+        let clean = clean.split('#').next().unwrap_or("");
+        let rest = clean.split_once("://").map_or(clean, |(_, r)| r);
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let host = host.to_ascii_lowercase();
+        let host = host.strip_prefix("www.").unwrap_or(&host);
+        return format!("{host}/{}", path.trim_end_matches('/'));
+    };
+    let host = u.host_str().unwrap_or("");
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+    let path = u.path().trim_matches('/');
+    match u.query() {
+        Some(q) => format!("{host}{port}/{path}?{q}"),
+        None => format!("{host}{port}/{path}"),
+    }
+}
+
+/// `text` as a URL with a host (http, https or another scheme with one).
+fn web_url(text: &str) -> Option<url::Url> {
+    url::Url::parse(text.trim()).ok().filter(|u| u.has_host())
 }
 
 /// A 64-bit key of [`canonical_url`]: the index stores it as a fast field so
@@ -183,16 +201,10 @@ pub fn canonical_key(canonical: &str) -> u64 {
     h.finish()
 }
 
-/// Host of an http(s) URL, lowercased, without `www.`.
+/// Host of a URL, lowercased, without `www.` (IPv6 literals in brackets).
 pub fn host(url: &str) -> Option<String> {
-    let rest = url.split_once("://")?.1;
-    let host = rest.split(['/', '?', '#']).next()?;
-    let host = host
-        .rsplit('@')
-        .next()?
-        .split(':')
-        .next()?
-        .to_ascii_lowercase();
+    let u = web_url(url)?;
+    let host = u.host_str()?.to_ascii_lowercase();
     Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
 }
 
@@ -257,6 +269,33 @@ mod tests {
         assert_eq!(a, "example.com/a");
         assert_eq!(canonical_url("http://example.com/a"), a);
         assert_ne!(canonical_url("https://example.com/b"), a);
+    }
+
+    #[test]
+    fn urls_are_read_by_their_syntax_not_by_splitting() {
+        // A query straight after the host is not part of it.
+        assert_eq!(host("https://a.example?x=1").as_deref(), Some("a.example"));
+        assert_eq!(canonical_url("https://a.example?x=1"), "a.example/?x=1");
+        assert_eq!(
+            canonical_url("https://a.example/?x=1"),
+            canonical_url("https://A.example?x=1")
+        );
+        // IPv6 hosts keep their brackets; ports other than the default stay.
+        assert_eq!(host("http://[::1]:8080/x").as_deref(), Some("[::1]"));
+        assert_eq!(canonical_url("http://[::1]:8080/x/"), "[::1]:8080/x");
+        assert_eq!(canonical_url("https://a.example:443/x"), "a.example/x");
+        assert_ne!(canonical_url("https://a.example:8443/x"), "a.example/x");
+        // User info is not the host; a percent-encoded path is the same path.
+        assert_eq!(
+            host("https://me@www.a.example/x").as_deref(),
+            Some("a.example")
+        );
+        assert_eq!(
+            canonical_url("https://ja.example/wiki/コンテナ"),
+            canonical_url("https://ja.example/wiki/%E3%82%B3%E3%83%B3%E3%83%86%E3%83%8A")
+        );
+        assert_eq!(host("not a url"), None);
+        assert_eq!(canonical_url("example.com/a/"), "example.com/a");
     }
 
     #[test]

@@ -160,6 +160,9 @@ pub fn links(handle: &IndexHandle, site: Option<&str>) -> Result<Vec<LinkSummary
             .len()
             .cmp(&a.episodes.len())
             .then_with(|| a.first.cmp(&b.first))
+            // Topics split from one heading share its line: the URL keeps
+            // the order from depending on the map's.
+            .then_with(|| a.summary.url.cmp(&b.summary.url))
     });
     Ok(accs
         .into_iter()
