@@ -21,8 +21,8 @@ pub enum Error {
     OutdatedIndex(PathBuf),
     #[error("no index at {0}; build it with `kn ingest`")]
     NoIndex(PathBuf),
-    #[error("index is being updated by pid {pid} (lock {path}); try again when it finishes")]
-    Locked { pid: u32, path: PathBuf },
+    #[error("index is being updated by {} (lock {}); try again when it finishes", holder(*.pid), .path.display())]
+    Locked { pid: Option<u32>, path: PathBuf },
     #[error("refusing to use {0} as an index directory: it exists and was not created by kn")]
     ForeignIndexDir(PathBuf),
     #[error("no episode {wanted}; the nearest are {available} (kn episodes lists them all)")]
@@ -42,4 +42,9 @@ impl Error {
             source,
         }
     }
+}
+
+/// Who holds the ingest lock, as far as its file says.
+pub fn holder(pid: Option<u32>) -> String {
+    pid.map_or_else(|| "another process".into(), |p| format!("pid {p}"))
 }

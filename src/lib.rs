@@ -8,6 +8,7 @@
 pub mod alloc;
 pub mod analysis;
 pub mod app;
+pub mod atomic_file;
 pub mod cli;
 pub mod corpus;
 pub mod error;

@@ -187,10 +187,7 @@ impl Synonyms {
         let (s, problems) = Self::parse(text);
         if cache_dir.is_dir() {
             // Best effort: a read-only index directory just means no cache.
-            let tmp = cache_dir.join(format!("synonyms.tmp-{}", std::process::id()));
-            if fs::write(&tmp, &s.text).is_ok() && fs::rename(&tmp, &path).is_err() {
-                let _ = fs::remove_file(&tmp);
-            }
+            let _ = crate::atomic_file::write(&path, s.text.as_bytes());
             if let Ok(entries) = fs::read_dir(cache_dir) {
                 for e in entries.flatten() {
                     let name = e.file_name().to_string_lossy().to_string();

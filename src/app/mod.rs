@@ -186,7 +186,8 @@ fn open_current(dirs: &Dirs) -> Result<IndexHandle> {
         // Another kn is rebuilding right now: answer from the index we have.
         Err(Error::Locked { pid, .. }) if existing.is_some() => {
             note(&format!(
-                "index is being updated by pid {pid}; searching the previous index"
+                "index is being updated by {}; searching the previous index",
+                crate::error::holder(pid)
             ));
             return Ok(existing.expect("checked"));
         }

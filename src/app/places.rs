@@ -91,9 +91,7 @@ pub fn remember_data(path: &Path, data: &Path) -> Result<()> {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
     let text = toml::to_string(&config).map_err(|e| Error::Invalid(e.to_string()))?;
-    let tmp = path.with_extension("toml.tmp");
-    fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
-    fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+    crate::atomic_file::write(path, text.as_bytes()).map_err(|e| Error::io(path, e))
 }
 
 /// The checkout this binary was built from, when it runs from that

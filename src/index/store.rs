@@ -5,7 +5,7 @@
 //!   kn-index.json    marker: this directory is kn's (never delete others')
 //!   CURRENT          name of the live generation, replaced atomically
 //!   gen-000042/      tantivy files + state-N.json (named by the commit payload)
-//!   .lock            pid of the running ingest
+//!   .lock            OS-locked by the running ingest, which writes its pid in it
 //! ```
 //!
 //! A full rebuild writes a new `tmp-…` directory, renames it to `gen-N` and
@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::atomic_file::{self, sync_dir};
 use crate::corpus::FileStamp;
 use crate::error::{Error, Result};
 use crate::notes::Warning;
@@ -131,24 +132,11 @@ pub struct Store {
     pub root: PathBuf,
 }
 
-/// Held while an ingest runs; removes the lock file when dropped.
+/// Held while an ingest runs: an OS lock on the lock file, which the kernel
+/// releases when the process ends, however it ends. The file itself stays
+/// (deleting it would let a waiting process lock a file no one else sees).
 pub struct LockGuard {
-    path: PathBuf,
-}
-
-impl Drop for LockGuard {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
-    }
-}
-
-fn pid_alive(pid: u32) -> bool {
-    // Linux: a live process has a /proc entry. Elsewhere assume alive.
-    if cfg!(target_os = "linux") {
-        Path::new(&format!("/proc/{pid}")).exists()
-    } else {
-        true
-    }
+    _file: File,
 }
 
 impl Store {
@@ -197,35 +185,33 @@ impl Store {
         fs::write(self.root.join(MARKER), marker).map_err(|e| Error::io(self.root.join(MARKER), e))
     }
 
-    /// Takes the ingest lock, clearing one left by a process that died.
+    /// Takes the ingest lock (an OS file lock; a process that died holds
+    /// none), and records this process's id in the file for the message a
+    /// second ingest prints.
     pub fn lock(&self) -> Result<LockGuard> {
         self.claim()?;
         let path = self.root.join(LOCK);
-        for _ in 0..2 {
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut f) => {
-                    let _ = writeln!(f, "{}", std::process::id());
-                    self.clear_scratch();
-                    return Ok(LockGuard { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let pid = fs::read_to_string(&path)
-                        .ok()
-                        .and_then(|s| s.trim().parse::<u32>().ok());
-                    match pid {
-                        Some(pid) if pid_alive(pid) => return Err(Error::Locked { pid, path }),
-                        _ => {
-                            let _ = fs::remove_file(&path);
-                        }
-                    }
-                }
-                Err(e) => return Err(Error::io(path, e)),
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let pid = fs::read_to_string(&path)
+                    .ok()
+                    .and_then(|s| s.trim().parse::<u32>().ok());
+                return Err(Error::Locked { pid, path });
             }
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(path, e)),
         }
-        Err(Error::Invalid(format!(
-            "could not take the index lock {}",
-            path.display()
-        )))
+        let _ = file.set_len(0);
+        let _ = writeln!(file, "{}", std::process::id());
+        self.clear_scratch();
+        Ok(LockGuard { _file: file })
     }
 
     /// Removes scratch directories of interrupted ingests. Only an ingest
@@ -262,18 +248,8 @@ impl Store {
         let gen_dir = self.root.join(&next);
         fs::rename(scratch, &gen_dir).map_err(|e| Error::io(&gen_dir, e))?;
         sync_dir(&self.root);
-        let tmp = self
-            .root
-            .join(format!("{CURRENT}.tmp-{}", std::process::id()));
-        {
-            let mut f = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-            f.write_all(next.as_bytes())
-                .map_err(|e| Error::io(&tmp, e))?;
-            f.sync_all().map_err(|e| Error::io(&tmp, e))?;
-        }
-        fs::rename(&tmp, self.root.join(CURRENT))
-            .map_err(|e| Error::io(self.root.join(CURRENT), e))?;
-        sync_dir(&self.root);
+        let current = self.root.join(CURRENT);
+        atomic_file::write(&current, next.as_bytes()).map_err(|e| Error::io(current, e))?;
         self.collect_garbage(&next);
         Ok(gen_dir)
     }
@@ -301,26 +277,18 @@ impl Store {
         };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
+            // Under the lock every scratch directory left is a dead
+            // ingest's (this one's was just renamed into place).
             let old_gen = name.starts_with("gen-") && name != live;
-            let dead_tmp = name.starts_with("tmp-")
-                && name
-                    .split('-')
-                    .nth(1)
-                    .and_then(|p| p.parse::<u32>().ok())
-                    .is_some_and(|pid| pid != std::process::id() && !pid_alive(pid));
-            let stale_current = name.starts_with("CURRENT.tmp-");
+            let dead_tmp = name.starts_with("tmp-");
+            let stale_file =
+                name.starts_with("CURRENT.tmp-") || name.starts_with(atomic_file::TEMP_PREFIX);
             if old_gen || dead_tmp {
                 let _ = fs::remove_dir_all(entry.path());
-            } else if stale_current {
+            } else if stale_file {
                 let _ = fs::remove_file(entry.path());
             }
         }
-    }
-}
-
-fn sync_dir(dir: &Path) {
-    if let Ok(f) = File::open(dir) {
-        let _ = f.sync_all();
     }
 }
 
@@ -328,12 +296,7 @@ fn sync_dir(dir: &Path) {
 /// aside, then renamed over `path`, so a reader sees the old file or the
 /// new one, never half of one. Failure only loses the marker.
 pub(super) fn replace_marker(path: &Path, bytes: &[u8]) {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".tmp-{}", std::process::id()));
-    let tmp = PathBuf::from(tmp);
-    if fs::write(&tmp, bytes).is_ok() && fs::rename(&tmp, path).is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
+    let _ = atomic_file::write(path, bytes);
 }
 
 /// The notes directory as a payload records it (`Payload::data_dir`), for
@@ -350,12 +313,9 @@ pub fn canonical_string(path: &Path) -> String {
 
 pub(super) fn write_state(dir: &Path, stamp: u64, state: &State) -> Result<String> {
     let name = format!("state-{stamp:020}.json");
-    let tmp = dir.join(format!("{name}.tmp"));
     let bytes = serde_json::to_vec(state).map_err(|e| Error::Invalid(e.to_string()))?;
-    let mut file = fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    file.write_all(&bytes).map_err(|e| Error::io(&tmp, e))?;
-    file.sync_all().map_err(|e| Error::io(&tmp, e))?;
-    fs::rename(&tmp, dir.join(&name)).map_err(|e| Error::io(dir.join(&name), e))?;
+    let path = dir.join(&name);
+    atomic_file::write(&path, &bytes).map_err(|e| Error::io(path, e))?;
     Ok(name)
 }
 
