@@ -123,10 +123,10 @@ fn episode_filter_accepts_unpadded_numbers() {
         .args(["search", "--json", "--episode", "2", "ebpf"]));
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(
-        v.as_array().unwrap().iter().all(|r| r["episode"] == "002"),
-        "{out}"
-    );
+    let hits = v.as_array().unwrap();
+    // Not vacuous: something was found, and all of it in episode 002.
+    assert!(!hits.is_empty(), "{out}");
+    assert!(hits.iter().all(|r| r["episode"] == "002"), "{out}");
     env.kn()
         .args(["search", "--episode", "1", "istio"])
         .assert()
@@ -414,7 +414,11 @@ fn since_and_until_filter_by_recording_date() {
             .map(|r| r["episode"].as_str().unwrap().to_string())
             .collect()
     };
-    assert!(eps(&["--since", "2022-01-10"]).iter().all(|e| e == "002"));
+    let since = eps(&["--since", "2022-01-10"]);
+    assert!(
+        !since.is_empty() && since.iter().all(|e| e == "002"),
+        "{since:?}"
+    );
     assert!(eps(&["--until", "2022-01"]).len() >= 2);
     assert_eq!(eps(&["--until", "2021"]), Vec::<String>::new());
     let (code, _, err) = run(env.kn().args(["search", "ebpf", "--since", "soon"]));
