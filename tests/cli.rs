@@ -6,7 +6,7 @@ mod testenv;
 use std::fs;
 
 use predicates::prelude::*;
-use testenv::{TestEnv, run};
+use testenv::{TestEnv, json, json_list, run};
 
 fn zero_scores(mut v: serde_json::Value) -> serde_json::Value {
     if let Some(items) = v.as_array_mut() {
@@ -76,7 +76,7 @@ fn search_json_snapshot() {
     let env = TestEnv::new();
     let (code, out, _) = run(env.kn().args(["search", "--json", "containerd"]));
     assert_eq!(code, 0);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = json(&out);
     insta::assert_json_snapshot!("search_runtime_json", zero_scores(v));
 }
 
@@ -103,7 +103,7 @@ fn presenter_filter_applies_aliases() {
             .kn()
             .args(["search", "--json", "--presenter", "bob_tw", "example"]));
     assert_eq!(code, 0);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = json(&out);
     let arr = v.as_array().unwrap();
     assert!(!arr.is_empty());
     assert!(arr.iter().all(|r| r["presenter"] == "bob"), "{out}");
@@ -111,7 +111,7 @@ fn presenter_filter_applies_aliases() {
     let (_, out, _) = run(env
         .kn()
         .args(["search", "--json", "-p", "alice_dev", "gatekeeper"]));
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = json(&out);
     assert_eq!(v[0]["presenter"], "alice");
 }
 
@@ -122,7 +122,7 @@ fn episode_filter_accepts_unpadded_numbers() {
         .kn()
         .args(["search", "--json", "--episode", "2", "ebpf"]));
     assert_eq!(code, 0);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = json(&out);
     let hits = v.as_array().unwrap();
     // Not vacuous: something was found, and all of it in episode 002.
     assert!(!hits.is_empty(), "{out}");
@@ -137,7 +137,7 @@ fn episode_filter_accepts_unpadded_numbers() {
 fn limit_caps_results() {
     let env = TestEnv::new();
     let (_, out, _) = run(env.kn().args(["search", "--json", "-n", "1", "example"]));
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = json(&out);
     assert_eq!(v.as_array().unwrap().len(), 1);
 }
 
@@ -149,7 +149,7 @@ fn show_table_and_json_snapshots() {
     insta::assert_snapshot!("show_001_table", out);
     let (code, out, _) = run(env.kn().args(["show", "002", "--json"]));
     assert_eq!(code, 0);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = json(&out);
     insta::assert_json_snapshot!("show_002_json", v);
 }
 
@@ -299,23 +299,15 @@ fn episodes_table_and_json_snapshots() {
     insta::assert_snapshot!("episodes_table", out);
     let (code, out, _) = run(env.kn().args(["episodes", "--json"]));
     assert_eq!(code, 0);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = json(&out);
     insta::assert_json_snapshot!("episodes_json", v);
-}
-
-fn json(out: &str) -> Vec<serde_json::Value> {
-    serde_json::from_str::<serde_json::Value>(out)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
 }
 
 #[test]
 fn same_url_in_two_episodes_is_one_result_unless_no_group() {
     let env = TestEnv::new();
     let (_, out, _) = run(env.kn().args(["search", "--json", "可観測性"]));
-    let v = json(&out);
+    let v = json_list(&out);
     assert_eq!(v.len(), 1, "{out}");
     let mut eps = vec![v[0]["episode"].clone(), v[0]["also"][0]["episode"].clone()];
     eps.sort_by_key(|e| e.to_string());
@@ -329,13 +321,13 @@ fn same_url_in_two_episodes_is_one_result_unless_no_group() {
         .kn()
         .args(["search", "--json", "--limit", "1", "可観測性"]));
     assert_eq!(code, 0);
-    let v = json(&out);
+    let v = json_list(&out);
     assert_eq!(v.len(), 1, "{out}");
     assert_eq!(v[0]["also"].as_array().map(Vec::len), Some(1), "{out}");
     let (_, out, _) = run(env
         .kn()
         .args(["search", "--json", "--no-group", "可観測性"]));
-    assert_eq!(json(&out).len(), 2, "{out}");
+    assert_eq!(json_list(&out).len(), 2, "{out}");
 }
 
 #[test]
@@ -344,7 +336,7 @@ fn typo_is_corrected_with_a_notice_unless_exact() {
     let (code, out, err) = run(env.kn().args(["search", "--json", "gatekeepr"]));
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("showing results for \"gatekeeper\""), "{err}");
-    assert_eq!(json(&out)[0]["title"], "Gatekeeper Policy Library");
+    assert_eq!(json_list(&out)[0]["title"], "Gatekeeper Policy Library");
     let (code, _, err) = run(env.kn().args(["search", "--exact", "gatekeepr"]));
     assert_eq!(code, 1);
     assert!(!err.contains("showing results for"), "{err}");
@@ -358,7 +350,7 @@ fn and_falls_back_to_partial_matches_with_a_notice() {
         .args(["search", "--json", "gatekeeper", "wasmtime"]));
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("match some of them"), "{err}");
-    assert_eq!(json(&out)[0]["title"], "Gatekeeper Policy Library");
+    assert_eq!(json_list(&out)[0]["title"], "Gatekeeper Policy Library");
 }
 
 #[test]
@@ -369,7 +361,7 @@ fn query_language_phrase_not_or_fields() {
         if out.trim().is_empty() {
             return Vec::new();
         }
-        json(&out)
+        json_list(&out)
             .iter()
             .map(|r| r["title"].as_str().unwrap().to_string())
             .collect()
@@ -409,7 +401,7 @@ fn since_and_until_filter_by_recording_date() {
         if out.trim().is_empty() {
             return Vec::new();
         }
-        json(&out)
+        json_list(&out)
             .iter()
             .map(|r| r["episode"].as_str().unwrap().to_string())
             .collect()
@@ -509,7 +501,7 @@ fn topics_with_some_of_the_words_follow_those_with_all() {
         err.contains("1 topic matches all the words; 2 more below it match some"),
         "{err}"
     );
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = json(&out);
     let matched: Vec<&str> = v
         .as_array()
         .unwrap()
@@ -606,7 +598,7 @@ fn counts_are_bounded_where_parsed_or_by_the_index() {
             .kn()
             .args(["search", "--json", "--no-group", "--limit", "500", "ebpf"]));
     assert_eq!(code, 0, "{err}");
-    let all = json(&out).len();
+    let all = json_list(&out).len();
     assert!(all > 1, "{out}");
     // A top-k collector sized by the limit used to abort on these.
     for limit in ["99999999999", "18446744073709551616"] {
@@ -618,8 +610,8 @@ fn counts_are_bounded_where_parsed_or_by_the_index() {
             }
             let (code, out, err) = run(&mut cmd);
             assert_eq!(code, 0, "--limit {limit}: {err}");
-            assert!(json(&out).len() <= all, "{out}");
-            assert!(!json(&out).is_empty(), "{out}");
+            assert!(json_list(&out).len() <= all, "{out}");
+            assert!(!json_list(&out).is_empty(), "{out}");
         }
     }
     let (code, out, err) = run(env.kn().args([
@@ -630,13 +622,13 @@ fn counts_are_bounded_where_parsed_or_by_the_index() {
         "99999999999",
         "ebpf",
     ]));
-    assert_eq!((code, json(&out).len()), (0, all), "{err}");
-    let id = json(&out)[0]["id"].as_str().unwrap().to_string();
+    assert_eq!((code, json_list(&out).len()), (0, all), "{err}");
+    let id = json_list(&out)[0]["id"].as_str().unwrap().to_string();
     let (code, out, err) = run(env
         .kn()
         .args(["related", "--json", "--limit", "99999999999", &id]));
     assert_eq!(code, 0, "{err}");
-    assert!(!json(&out).is_empty(), "{out}");
+    assert!(!json_list(&out).is_empty(), "{out}");
     for (args, line) in [
         (
             vec!["search", "--limit", "0", "ebpf"],

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 
 use regex::Regex;
-use testenv::{TestEnv, run, shared_corpus};
+use testenv::{TestEnv, json, run, shared_corpus};
 use walkdir::WalkDir;
 
 /// Every http(s) URL written in a text, as a reader would see it.
@@ -61,7 +61,7 @@ fn every_url_in_the_corpus_is_reachable_through_show_json() {
     for ep in &episodes {
         let (code, out, err) = run(kn().args(["show", ep, "--json"]));
         assert_eq!(code, 0, "show {ep}: {err}");
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let v = json(&out);
         let mut urls = BTreeSet::new();
         collect_urls(&v, &mut urls);
         for f in v["files"].as_array().unwrap() {
@@ -119,7 +119,7 @@ fn full_corpus_search_finds_ebpf_topics_with_presenters() {
         .env("KN_DATA", &corpus)
         .args(["search", "--json", "ebpf"]));
     assert_eq!(code, 0, "{err}");
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = json(&out);
     let arr = v.as_array().unwrap();
     assert!(arr.len() >= 3, "{out}");
     assert!(

@@ -17,7 +17,7 @@ use kn::analysis::Synonyms;
 use kn::index::{IndexHandle, Store};
 use kn::notes::Aliases;
 use kn::search::{Engine, SearchOptions};
-use testenv::{TestEnv, run};
+use testenv::{TestEnv, json, run};
 
 const EPISODES: usize = 40;
 
@@ -207,7 +207,7 @@ fn search_during_ingest_answers_from_one_consistent_index() {
             "--no-group",
         ]));
         assert!(code == 0 || code == 1, "search failed during ingest: {err}");
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let v = json(&out);
         seen.insert(v.as_array().unwrap().len());
     }
     let done = child.wait_with_output().unwrap();

@@ -7,11 +7,7 @@ mod testenv;
 use std::collections::BTreeSet;
 use std::fs;
 
-use testenv::{TestEnv, run};
-
-fn json(out: &str) -> serde_json::Value {
-    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
-}
+use testenv::{TestEnv, json, run};
 
 #[test]
 fn presenters_merge_aliases_table_and_json_snapshots() {
@@ -379,16 +375,7 @@ fn ingest_dir_is_remembered_and_config_says_where_everything_is() {
     );
     assert!(v["indexed"]["topics"].as_u64().unwrap() > 0);
     let (_, out, _) = run(bare_kn(&env, &exe).arg("config"));
-    let home = env.dir.path().display().to_string();
-    let out = out
-        .replace(
-            &fs::canonicalize(env.dir.path())
-                .unwrap()
-                .display()
-                .to_string(),
-            "$HOME",
-        )
-        .replace(&home, "$HOME");
+    let out = env.redact(&out);
     // The index directory is named after a hash of the (temporary) notes path.
     let out = match out.find("indexes/notes-") {
         Some(i) => {

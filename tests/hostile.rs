@@ -6,7 +6,7 @@ mod testenv;
 
 use std::fs;
 
-use testenv::{TestEnv, run};
+use testenv::{TestEnv, json, run};
 
 /// Ingests and checks the good notes are all there; returns stderr.
 fn ingest_ok(env: &TestEnv) -> String {
@@ -289,7 +289,7 @@ fn terminal_escapes_and_bidi_controls_never_reach_the_output() {
     }
     // JSON keeps the text exactly, escaped.
     let (_, out, _) = run(env.kn().args(["show", "102", "--json"]));
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = json(&out);
     let title = v["topics"][0]["title"].as_str().unwrap().to_string();
     assert!(
         title.contains('\x1b') && title.contains('\u{202E}'),

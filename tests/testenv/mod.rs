@@ -79,14 +79,46 @@ impl TestEnv {
     }
 }
 
-/// Runs `kn` and returns (exit code, stdout, stderr).
+/// Exit status of a panic in kn (`src/main.rs`): a bug, never an answer.
+pub const PANIC: i32 = 101;
+
+/// Runs `kn` and returns (exit code, stdout, stderr). A panic fails the
+/// test whatever it expected: no test can take a bug for a handled error.
 pub fn run(cmd: &mut Command) -> (i32, String, String) {
     let out = cmd.output().unwrap();
-    (
+    let (code, stdout, stderr) = (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    );
+    assert_ne!(code, PANIC, "kn panicked: {stderr}");
+    (code, stdout, stderr)
+}
+
+/// stdout parsed as JSON; the text itself in the message when it is not.
+pub fn json(out: &str) -> serde_json::Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+/// stdout parsed as a JSON array (search, related, links results).
+pub fn json_list(out: &str) -> Vec<serde_json::Value> {
+    match json(out) {
+        serde_json::Value::Array(items) => items,
+        other => panic!("not a JSON array: {other}"),
+    }
+}
+
+impl TestEnv {
+    /// `text` with this environment's temporary directory (as given and as
+    /// the OS resolves it) replaced by `$HOME`, for snapshots and exact
+    /// message checks.
+    pub fn redact(&self, text: &str) -> String {
+        let given = self.dir.path().display().to_string();
+        let real = fs::canonicalize(self.dir.path())
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| given.clone());
+        text.replace(&real, "$HOME").replace(&given, "$HOME")
+    }
 }
 
 /// The shared kubenews corpus beside the checkout, when present.
