@@ -80,7 +80,7 @@ fn answers(index: &Path) -> Answers {
             .filter_map(|h| h.topic.url)
             .collect()
     };
-    (handle.payload.topics, urls("alphaword"), urls("betaword"))
+    (handle.manifest.topics, urls("alphaword"), urls("betaword"))
 }
 
 /// A tiny deterministic generator for the kill delays.

@@ -26,7 +26,7 @@ fn dump(index: &Path) -> String {
     }
     out.push_str(&format!(
         "totals {} {} {}\n",
-        handle.payload.episodes, handle.payload.topics, handle.payload.links
+        handle.manifest.episodes, handle.manifest.topics, handle.manifest.links
     ));
     out
 }
@@ -247,7 +247,7 @@ fn racy_same_size_same_mtime_edit_is_noticed() {
     assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), mtime);
 
     let handle = IndexHandle::open(&Store::new(&r.live)).unwrap().unwrap();
-    let stale = kn::index::freshness::staleness(&handle.dir, &handle.payload, &r.notes).unwrap();
+    let stale = kn::index::freshness::staleness(&handle.dir, &handle.manifest, &r.notes).unwrap();
     assert!(stale.is_some(), "search must notice the edit");
     assert!(matches!(r.check("racy edit"), Mode::Incremental { .. }));
     assert!(dump(&r.live).contains("Omega"));
@@ -278,11 +278,11 @@ fn a_corpus_written_just_before_its_ingest_is_settled() {
     let store = Store::new(tmp.path().join("index"));
     ingest(&notes, &store, &IngestOptions::default()).unwrap();
     let handle = IndexHandle::open(&store).unwrap().unwrap();
-    assert_eq!(handle.payload.files, 120);
+    assert_eq!(handle.manifest.files, 120);
     // Every file was racy when read; none is left to hash on each search.
-    let racy = handle.payload.racy.clone().expect("racy files listed");
+    let racy = handle.manifest.racy.clone().expect("racy files listed");
     assert!(racy.is_empty(), "{} files still racy", racy.len());
-    let stale = kn::index::freshness::staleness(&handle.dir, &handle.payload, &notes).unwrap();
+    let stale = kn::index::freshness::staleness(&handle.dir, &handle.manifest, &notes).unwrap();
     assert_eq!(stale, None);
     // A later edit changes the stamp and is noticed.
     fs::write(
@@ -290,7 +290,7 @@ fn a_corpus_written_just_before_its_ingest_is_settled() {
         "# 007\n### @alice\n- [Changed](https://bulk.example/changed)\n",
     )
     .unwrap();
-    let stale = kn::index::freshness::staleness(&handle.dir, &handle.payload, &notes).unwrap();
+    let stale = kn::index::freshness::staleness(&handle.dir, &handle.manifest, &notes).unwrap();
     assert!(stale.is_some());
 }
 
@@ -396,20 +396,20 @@ fn racy_files_are_recorded_clean_once_their_window_has_passed() {
     let store = Store::new(tmp.path().join("index"));
     ingest(&notes, &store, &IngestOptions::default()).unwrap();
     let handle = IndexHandle::open(&store).unwrap().unwrap();
-    let racy = handle.payload.racy.clone().expect("racy files listed");
+    let racy = handle.manifest.racy.clone().expect("racy files listed");
     assert_eq!(racy.len(), 3, "all three were written just before");
     let marker = handle.dir.join("racy-clean.json");
-    let stale = kn::index::freshness::staleness(&handle.dir, &handle.payload, &notes).unwrap();
+    let stale = kn::index::freshness::staleness(&handle.dir, &handle.manifest, &notes).unwrap();
     assert_eq!(stale, None);
     assert!(!marker.exists(), "recorded clean inside the racy window");
 
     std::thread::sleep(std::time::Duration::from_millis(2100));
-    let stale = kn::index::freshness::staleness(&handle.dir, &handle.payload, &notes).unwrap();
+    let stale = kn::index::freshness::staleness(&handle.dir, &handle.manifest, &notes).unwrap();
     assert_eq!(stale, None);
     let recorded = fs::read_to_string(&marker).expect("recorded clean after the window");
     assert!(recorded.contains("episodes/002/README.md"), "{recorded}");
     assert_eq!(
-        kn::index::freshness::staleness(&handle.dir, &handle.payload, &notes).unwrap(),
+        kn::index::freshness::staleness(&handle.dir, &handle.manifest, &notes).unwrap(),
         None
     );
 
@@ -418,7 +418,7 @@ fn racy_files_are_recorded_clean_once_their_window_has_passed() {
         "# 002\n### @alice\n- [Edited](https://racy.example/edited)\n",
     )
     .unwrap();
-    let stale = kn::index::freshness::staleness(&handle.dir, &handle.payload, &notes).unwrap();
+    let stale = kn::index::freshness::staleness(&handle.dir, &handle.manifest, &notes).unwrap();
     assert!(
         stale
             .as_deref()
@@ -430,7 +430,7 @@ fn racy_files_are_recorded_clean_once_their_window_has_passed() {
 /// What a search's freshness check says of the live index in `store`.
 fn staleness_now(store: &Store, notes: &Path) -> Option<String> {
     let h = IndexHandle::open(store).unwrap().unwrap();
-    kn::index::freshness::staleness(&h.dir, &h.payload, notes).unwrap()
+    kn::index::freshness::staleness(&h.dir, &h.manifest, notes).unwrap()
 }
 
 /// Sets the mtime of every file and directory under `root` an hour back, as
@@ -465,7 +465,7 @@ fn a_small_corpus_sees_every_change_by_its_stamps() {
     };
     reingest();
     let h = IndexHandle::open(&store).unwrap().unwrap();
-    let state = kn::index::store::read_state(&h.dir, &h.payload).unwrap();
+    let state = kn::index::store::read_state(&h.dir, &h.manifest).unwrap();
     // The root, episodes/ and one directory per episode.
     assert_eq!(state.dirs.len(), 5, "{:?}", state.dirs);
     assert_eq!(fresh(&notes), None);

@@ -40,9 +40,9 @@ pub fn config(global: &Global, args: &ListArgs) -> Result<Outcome> {
     let dirs = resolve(global)?;
     let indexed = match IndexHandle::open(&Store::new(&dirs.index)) {
         Ok(Some(h)) => Some(Indexed {
-            episodes: h.payload.episodes,
-            topics: h.payload.topics,
-            files: h.payload.files,
+            episodes: h.manifest.episodes,
+            topics: h.manifest.topics,
+            files: h.manifest.files,
         }),
         _ => None,
     };

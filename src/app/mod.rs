@@ -160,14 +160,14 @@ fn open_current(dirs: &Dirs) -> Result<IndexHandle> {
         Err(e) => return Err(e),
         Ok(Some(h)) => {
             let t = std::time::Instant::now();
-            let stale = quick_staleness(&h.dir, &h.payload, &dirs.data)?;
+            let stale = quick_staleness(&h.dir, &h.manifest, &dirs.data)?;
             phase("freshness", t);
             match stale {
                 Freshness::Fresh => return Ok(h),
                 // Nothing the probes see changed: answer now; what the full
                 // check finds, the next search re-indexes.
                 Freshness::CheckDue if verify_in_background(dirs) => return Ok(h),
-                Freshness::CheckDue => match full_check(&h.dir, &h.payload, &dirs.data)? {
+                Freshness::CheckDue => match full_check(&h.dir, &h.manifest, &dirs.data)? {
                     None => return Ok(h),
                     Some(reason) => (Some(h), reason),
                 },
@@ -228,9 +228,9 @@ fn verify(global: &Global) -> Result<Outcome> {
     let dirs = places::resolve(global)?;
     let store = Store::new(&dirs.index);
     if let Some(h) = IndexHandle::open(&store)?
-        && let Some(reason) = full_check(&h.dir, &h.payload, &dirs.data)?
+        && let Some(reason) = full_check(&h.dir, &h.manifest, &dirs.data)?
     {
-        record_stale(&h.dir, &h.payload, &reason);
+        record_stale(&h.dir, &h.manifest, &reason);
     }
     Ok(Outcome::Found)
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::racy::{changed_racy, racy_changed};
-use super::store::{FileState, Payload, canonical_string, replace_marker};
+use super::store::{FileState, Manifest, canonical_string, replace_marker};
 use crate::corpus::{self, FileStamp};
 use crate::error::Result;
 
@@ -28,11 +28,11 @@ pub enum Freshness {
 /// Is the index at `dir` out of date for the notes in `data`?
 /// Small corpora are checked file by file; large ones by their probes (see
 /// `ingest::probes`) plus a full check at most once a minute.
-pub fn staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<String>> {
-    match quick_staleness(dir, payload, data)? {
+pub fn staleness(dir: &Path, manifest: &Manifest, data: &Path) -> Result<Option<String>> {
+    match quick_staleness(dir, manifest, data)? {
         Freshness::Fresh => Ok(None),
         Freshness::Stale(reason) => Ok(Some(reason)),
-        Freshness::CheckDue => full_check(dir, payload, data),
+        Freshness::CheckDue => full_check(dir, manifest, data),
     }
 }
 
@@ -41,21 +41,21 @@ pub fn staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<St
 /// running at the same time do not all start one). At 10,000× the notes a
 /// full check walks 290,000 files: seconds of directory reads, which no
 /// search should wait for.
-pub fn quick_staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Freshness> {
+pub fn quick_staleness(dir: &Path, manifest: &Manifest, data: &Path) -> Result<Freshness> {
     // (An index from another kn version does not open: see `IndexHandle::open`.)
-    if payload.data_dir != canonical_string(data) {
+    if manifest.data_dir != canonical_string(data) {
         return Ok(Freshness::Stale(format!(
             "it was built from {}",
-            payload.data_dir
+            manifest.data_dir
         )));
     }
-    if let Some(reason) = recorded_stale(dir, payload) {
+    if let Some(reason) = recorded_stale(dir, manifest) {
         return Ok(Freshness::Stale(reason));
     }
     // A small corpus gets the full comparison below on every search, which
     // sees whatever the probes would: skip them (60 stat calls at 1×).
-    let large = uses_probes(payload.files, payload.racy.is_some());
-    for probe in payload.probes.iter().filter(|_| large) {
+    let large = uses_probes(manifest.files, manifest.racy.is_some());
+    for probe in manifest.probes.iter().filter(|_| large) {
         let now = corpus::stamp_of(data, &probe.path);
         if &now != probe {
             return Ok(Freshness::Stale(format!(
@@ -69,8 +69,8 @@ pub fn quick_staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Fre
         }
     }
     // Racy files (too many to list: the full comparison below covers them).
-    if let Some(racy) = &payload.racy
-        && let Some(path) = changed_racy(dir, &payload.state, racy, data)
+    if let Some(racy) = &manifest.racy
+        && let Some(path) = changed_racy(dir, &manifest.state, racy, data)
     {
         return Ok(Freshness::Stale(format!("notes changed ({path})")));
     }
@@ -81,7 +81,7 @@ pub fn quick_staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Fre
         mark_full_check(dir);
         return Ok(Freshness::CheckDue);
     }
-    Ok(match small_check(dir, payload, data)? {
+    Ok(match small_check(dir, manifest, data)? {
         None => Freshness::Fresh,
         Some(reason) => Freshness::Stale(reason),
     })
@@ -92,10 +92,10 @@ pub fn quick_staleness(dir: &Path, payload: &Payload, data: &Path) -> Result<Fre
 /// removed or renamed, so the state lists exactly the files there are. (A
 /// walk opens and reads each directory; a stamp is one `stat`.) Any
 /// directory changed, or none recorded: the full check decides.
-fn small_check(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<String>> {
+fn small_check(dir: &Path, manifest: &Manifest, data: &Path) -> Result<Option<String>> {
     // An unreadable state is the full check's to judge, as before.
-    let Ok(state) = super::store::read_state(dir, payload) else {
-        return full_check(dir, payload, data);
+    let Ok(state) = super::store::read_state(dir, manifest) else {
+        return full_check(dir, manifest, data);
     };
     let dirs_hold = !state.dirs.is_empty()
         && state
@@ -103,10 +103,10 @@ fn small_check(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<Stri
             .iter()
             .all(|d| corpus::stamp_of(data, &d.path) == *d);
     if !dirs_hold {
-        return full_check(dir, payload, data);
+        return full_check(dir, manifest, data);
     }
-    // Racy files listed in the payload were compared by the caller.
-    let listed = payload.racy.is_some();
+    // Racy files listed in the manifest were compared by the caller.
+    let listed = manifest.racy.is_some();
     for f in &state.files {
         if corpus::stamp_of(data, &f.stamp.path) != f.stamp
             || (!listed && racy_changed(&data.join(&f.stamp.path), f.hash.as_ref()))
@@ -118,16 +118,16 @@ fn small_check(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<Stri
 }
 
 /// Compares every file's stamp with the index's state.
-pub fn full_check(dir: &Path, payload: &Payload, data: &Path) -> Result<Option<String>> {
+pub fn full_check(dir: &Path, manifest: &Manifest, data: &Path) -> Result<Option<String>> {
     let files = corpus::scan(data)?.files;
     // Every stamp as at ingest, and the racy files checked above: fresh,
     // without reading the (large) state. Otherwise the state names the file.
-    if payload.racy.is_some()
-        && payload.stamps.as_deref() == Some(stamps_digest(files.iter().map(|(_, s)| s)).as_str())
+    if manifest.racy.is_some()
+        && manifest.stamps.as_deref() == Some(stamps_digest(files.iter().map(|(_, s)| s)).as_str())
     {
         return Ok(None);
     }
-    let state = super::store::read_state(dir, payload)?;
+    let state = super::store::read_state(dir, manifest)?;
     let before: HashMap<&str, &FileState> = state
         .files
         .iter()
@@ -150,20 +150,20 @@ fn stale_marker(dir: &Path) -> PathBuf {
     dir.join("stale")
 }
 
-/// Records that the index committed with `payload` is out of date: the
+/// Records that the index committed with `manifest` is out of date: the
 /// next search re-indexes. (Bound to this commit's state: an ingest in
 /// between makes it void.)
-pub fn record_stale(dir: &Path, payload: &Payload, reason: &str) {
+pub fn record_stale(dir: &Path, manifest: &Manifest, reason: &str) {
     replace_marker(
         &stale_marker(dir),
-        format!("{}\n{reason}\n", payload.state).as_bytes(),
+        format!("{}\n{reason}\n", manifest.state).as_bytes(),
     );
 }
 
-fn recorded_stale(dir: &Path, payload: &Payload) -> Option<String> {
+fn recorded_stale(dir: &Path, manifest: &Manifest) -> Option<String> {
     let text = fs::read_to_string(stale_marker(dir)).ok()?;
     let (state, reason) = text.split_once('\n')?;
-    (state == payload.state).then(|| reason.trim().to_string())
+    (state == manifest.state).then(|| reason.trim().to_string())
 }
 
 /// A digest of a set of file stamps, independent of their order: two

@@ -6,7 +6,7 @@
 //! [`State`], re-indexes only the episodes whose files changed (all files of
 //! such an episode, since a header in one file dates the topics of the
 //! others), and commits in place; tantivy's commit is atomic and carries the
-//! [`Payload`], so the documents and the state that describes them never
+//! [`Manifest`], so the documents and the state that describes them never
 //! disagree. Either way the result equals a full rebuild of the same notes.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -21,7 +21,7 @@ use super::freshness::{mark_full_check, stamps_digest, uses_probes};
 use super::racy::{RACY_IN_PAYLOAD, content_hash, is_racy, racy_changed, settle_racy};
 use super::schema::{self, Fields};
 use super::store::{
-    FileState, INDEX_FORMAT, Payload, State, Store, canonical_string, clean_states, read_payload,
+    FileState, INDEX_FORMAT, Manifest, State, Store, canonical_string, clean_states, read_manifest,
     read_state, write_state,
 };
 use crate::corpus::{self, ALIAS_FILE, Episode, FileStamp, Placed, episode_order};
@@ -215,10 +215,10 @@ fn delete_episode(w: &IndexWriter, f: &Fields, episode: &str) {
     w.delete_term(Term::from_field_text(f.ep_key, episode));
 }
 
-fn commit(w: &mut IndexWriter, payload: &Payload) -> Result<()> {
+fn commit(w: &mut IndexWriter, manifest: &Manifest) -> Result<()> {
     let mut prepared = w.prepare_commit()?;
     prepared
-        .set_payload(&serde_json::to_string(payload).map_err(|e| Error::Invalid(e.to_string()))?);
+        .set_payload(&serde_json::to_string(manifest).map_err(|e| Error::Invalid(e.to_string()))?);
     prepared.commit()?;
     Ok(())
 }
@@ -274,27 +274,27 @@ pub fn ingest(data: &Path, store: &Store, opts: &IngestOptions) -> Result<Ingest
         started_ns,
     };
     match previous {
-        Some((dir, index, payload, state)) => incremental(inputs, &dir, &index, payload, state),
+        Some((dir, index, manifest, state)) => incremental(inputs, &dir, &index, manifest, state),
         None => full(inputs, store),
     }
 }
 
 /// The live generation, if it was built by this kn from these notes with
 /// this alias table; `None` means a full rebuild.
-fn open_for_update(dir: &Path, data: &Path) -> Option<(PathBuf, Index, Payload, State)> {
+fn open_for_update(dir: &Path, data: &Path) -> Option<(PathBuf, Index, Manifest, State)> {
     let index = Index::open_in_dir(dir).ok()?;
     schema::register(&index);
     schema::fields(&index.schema()).ok()?;
-    let payload = read_payload(&index)?;
-    let same = payload.format == INDEX_FORMAT
-        && payload.kn_version == env!("CARGO_PKG_VERSION")
-        && payload.data_dir == canonical_string(data)
-        && payload.aliases == aliases_hash(data);
+    let manifest = read_manifest(&index)?;
+    let same = manifest.format == INDEX_FORMAT
+        && manifest.kn_version == env!("CARGO_PKG_VERSION")
+        && manifest.data_dir == canonical_string(data)
+        && manifest.aliases == aliases_hash(data);
     if !same {
         return None;
     }
-    let state = read_state(dir, &payload).ok()?;
-    Some((dir.to_path_buf(), index, payload, state))
+    let state = read_state(dir, &manifest).ok()?;
+    Some((dir.to_path_buf(), index, manifest, state))
 }
 
 pub(super) fn now_ns() -> u64 {
@@ -440,7 +440,7 @@ fn dedup(mut w: Vec<Warning>) -> Vec<Warning> {
 const COMPACT_DOCS: u32 = 20_000;
 
 /// Merges all segments into one for small indexes (the merge is its own
-/// commit and keeps the payload); large ones keep tantivy's merge policy.
+/// commit and keeps the manifest); large ones keep tantivy's merge policy.
 fn compact(w: &mut IndexWriter) -> Result<()> {
     let index = w.index().clone();
     let metas = index.searchable_segment_metas()?;
@@ -452,7 +452,7 @@ fn compact(w: &mut IndexWriter) -> Result<()> {
     Ok(())
 }
 
-/// Writes the state, commits with its payload, waits for merges.
+/// Writes the state, commits with its manifest, waits for merges.
 #[allow(clippy::too_many_arguments)]
 fn finish(
     data: &Path,
@@ -463,7 +463,7 @@ fn finish(
     topics: usize,
     links: usize,
     warnings: usize,
-) -> Result<Payload> {
+) -> Result<Manifest> {
     let settled;
     let state = match settle_racy(data, state) {
         Some(s) => {
@@ -480,7 +480,7 @@ fn finish(
         .filter_map(|f| f.hash.clone().map(|h| (f.stamp.path.clone(), h)))
         .collect();
     let racy = (racy.len() <= RACY_IN_PAYLOAD).then_some(racy);
-    let payload = Payload {
+    let manifest = Manifest {
         format: INDEX_FORMAT,
         kn_version: env!("CARGO_PKG_VERSION").to_string(),
         data_dir: canonical_string(data),
@@ -501,7 +501,7 @@ fn finish(
         racy,
         stamps: Some(stamps_digest(&stamps)),
     };
-    commit(w, &payload)?;
+    commit(w, &manifest)?;
     compact(w)?;
     // The segments a merge replaced (and older delete files) would stay on
     // disk until the next ingest opens a writer: an updated index held its
@@ -510,14 +510,14 @@ fn finish(
     clean_states(dir, &name);
     // This ingest compared every file: the next search needs no full check.
     mark_full_check(dir);
-    Ok(payload)
+    Ok(manifest)
 }
 
 fn incremental(
     inputs: Inputs,
     dir: &Path,
     index: &Index,
-    old: Payload,
+    old: Manifest,
     state: State,
 ) -> Result<IngestReport> {
     let Inputs {

@@ -14,4 +14,4 @@ pub mod store;
 
 pub use ingest::{IngestOptions, IngestReport, Mode, Progress, ingest};
 pub use reader::IndexHandle;
-pub use store::{Payload, State, Store};
+pub use store::{Manifest, State, Store};

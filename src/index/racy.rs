@@ -13,7 +13,7 @@ use crate::corpus::{self, FileStamp};
 /// A file modified this close to an ingest may change again without its
 /// size or mtime changing (coarse timestamps): its content is hashed.
 pub(super) const RACY_NS: u64 = 2_000_000_000;
-/// At most this many racy hashes travel in the payload.
+/// At most this many racy hashes travel in the manifest.
 pub(super) const RACY_IN_PAYLOAD: usize = 64;
 
 pub(super) fn content_hash(path: &Path) -> Option<String> {
@@ -27,7 +27,7 @@ pub(super) fn is_racy(stamp: &FileStamp, started_ns: u64) -> bool {
 }
 
 /// Git's racily-clean refresh, done before the commit. When more files are
-/// racy than the payload can carry (a bulk change just before the ingest:
+/// racy than the manifest can carry (a bulk change just before the ingest:
 /// `git pull && kn ingest`), every later search would compare every file by
 /// content. Instead: wait until the racy window of the newest of them has
 /// passed (an ingest of that many files has usually outlasted it already),
@@ -79,7 +79,7 @@ struct Clean {
     stamps: Vec<FileStamp>,
 }
 
-/// The first of a commit's racy files (`Payload::racy`) that changed, if
+/// The first of a commit's racy files (`Manifest::racy`) that changed, if
 /// any. Each is compared by content until every one of them has been seen
 /// unchanged with its racy window passed; then their stamps are recorded
 /// (bound to the commit) and later searches compare stamps only, since a

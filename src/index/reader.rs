@@ -9,18 +9,18 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use super::schema::KIND_EPISODE;
 use super::schema::{self, Fields};
-use super::store::{INDEX_FORMAT, Payload, Store};
+use super::store::{INDEX_FORMAT, Manifest, Store};
 use crate::corpus::{Episode, episode_order};
 use crate::error::{Error, Result};
 use crate::notes::Topic;
 
-/// An opened generation: tantivy reader, field handles, commit payload.
+/// An opened generation: tantivy reader, field handles, kn's manifest.
 pub struct IndexHandle {
     pub dir: PathBuf,
     pub index: Index,
     pub reader: IndexReader,
     pub fields: Fields,
-    pub payload: Payload,
+    pub manifest: Manifest,
 }
 
 fn corrupt(dir: &Path, reason: impl std::fmt::Display) -> Error {
@@ -90,13 +90,13 @@ impl IndexHandle {
         let mut index = Index::open_in_dir(&dir).map_err(|e| corrupt(&dir, e))?;
         let summary = MetaSummary::read(&dir).unwrap_or_default();
         search_segments_in_parallel(&mut index, &summary.segments);
-        // An index from an older kn has no (or another) payload: it opens, and
+        // An index from an older kn has no (or another) manifest: it opens, and
         // `staleness` then asks for a rebuild.
-        let payload: Payload = summary
+        let manifest: Manifest = summary
             .payload
             .and_then(|p| serde_json::from_str(&p).ok())
             .unwrap_or_default();
-        if payload.format != INDEX_FORMAT || payload.kn_version != env!("CARGO_PKG_VERSION") {
+        if manifest.format != INDEX_FORMAT || manifest.kn_version != env!("CARGO_PKG_VERSION") {
             return Err(Error::OutdatedIndex(dir));
         }
         schema::register(&index);
@@ -111,7 +111,7 @@ impl IndexHandle {
             index,
             reader,
             fields,
-            payload,
+            manifest,
         }))
     }
 

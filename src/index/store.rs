@@ -4,7 +4,7 @@
 //! index/
 //!   kn-index.json    marker: this directory is kn's (never delete others')
 //!   CURRENT          name of the live generation, replaced atomically
-//!   gen-000042/      tantivy files + state-N.json (named by the commit payload)
+//!   gen-000042/      tantivy files + state-N.json (named by the manifest)
 //!   .lock            OS-locked by the running ingest, which writes its pid in it
 //! ```
 //!
@@ -13,7 +13,7 @@
 //! that opened the old generation keeps its files (unlinked files stay
 //! readable), and a crash at any point leaves `CURRENT` naming a complete
 //! generation. An incremental ingest updates the live generation through
-//! tantivy's own atomic commit, with the [`Payload`] in the commit.
+//! tantivy's own atomic commit, with the [`Manifest`] in the commit.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
@@ -97,10 +97,12 @@ pub struct State {
     pub dirs: Vec<FileStamp>,
 }
 
-/// Stored in tantivy's commit payload, so it changes atomically with the
-/// documents: a crash leaves the previous commit and its payload intact.
+/// kn's manifest of a commit: what was indexed, from where, by which kn.
+/// Stored as tantivy's commit payload, so it changes atomically with the
+/// documents: a crash leaves the previous commit and its manifest intact.
+/// ("Payload" in kn means only the stored display field, `schema::PayloadOut`.)
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Payload {
+pub struct Manifest {
     pub format: u32,
     pub kn_version: String,
     pub data_dir: String,
@@ -299,7 +301,7 @@ pub(super) fn replace_marker(path: &Path, bytes: &[u8]) {
     let _ = atomic_file::write(path, bytes);
 }
 
-/// The notes directory as a payload records it (`Payload::data_dir`), for
+/// The notes directory as a manifest records it (`Manifest::data_dir`), for
 /// ingest to write and a search to compare.
 pub fn canonical_string(path: &Path) -> String {
     fs::canonicalize(path)
@@ -332,22 +334,22 @@ pub(super) fn clean_states(dir: &Path, live: &str) {
     }
 }
 
-/// Reads the commit payload of an index.
-pub fn read_payload(index: &tantivy::Index) -> Option<Payload> {
+/// Reads kn's manifest from an index's commit payload.
+pub fn read_manifest(index: &tantivy::Index) -> Option<Manifest> {
     let metas = index.load_metas().ok()?;
     serde_json::from_str(metas.payload.as_deref()?).ok()
 }
 
-/// The state an index's commit payload names.
-pub fn read_state(dir: &Path, payload: &Payload) -> Result<State> {
-    let path = dir.join(&payload.state);
+/// The state an index's manifest names.
+pub fn read_state(dir: &Path, manifest: &Manifest) -> Result<State> {
+    let path = dir.join(&manifest.state);
     let bytes = fs::read(&path).map_err(|e| Error::CorruptIndex {
         path: dir.to_path_buf(),
-        reason: format!("{}: {e}", payload.state),
+        reason: format!("{}: {e}", manifest.state),
     })?;
     serde_json::from_slice(&bytes).map_err(|e| Error::CorruptIndex {
         path: dir.to_path_buf(),
-        reason: format!("{}: {e}", payload.state),
+        reason: format!("{}: {e}", manifest.state),
     })
 }
 

@@ -55,7 +55,7 @@ impl Engine<'_> {
         let text = |s: &str| vec![OwnedValue::Str(s.to_string())];
         let mlt = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
-            .with_max_doc_frequency((self.handle.payload.topics as u64 / 5).max(2))
+            .with_max_doc_frequency((self.handle.manifest.topics as u64 / 5).max(2))
             .with_min_term_frequency(1)
             .with_min_word_length(2)
             .with_max_query_terms(30)
