@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 
 use crate::analysis::Synonyms;
 use crate::error::{Error, Result};
-use crate::notes::{self, Aliases, EpisodeHeader, Link, Topic, Warning};
+use crate::notes::{self, Aliases, Episode, EpisodeHeader, Warning, episode_order};
 
 /// Name of the optional alias table inside a notes directory.
 pub const ALIAS_FILE: &str = "aliases.txt";
@@ -23,26 +23,6 @@ pub struct FileStamp {
     pub path: String,
     pub size: u64,
     pub mtime_ns: u64,
-}
-
-/// An episode with everything every file said about it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Episode {
-    pub episode: String,
-    pub date: Option<String>,
-    pub date_raw: Option<String>,
-    pub host: Option<String>,
-    pub guests: Vec<String>,
-    pub video: Option<String>,
-    /// Links that belong to the episode rather than one topic.
-    pub links: Vec<Link>,
-    pub files: Vec<String>,
-    #[serde(skip)]
-    pub topics: Vec<Topic>,
-    pub topic_count: usize,
-    /// Links of all topics (primary URLs and their other links).
-    #[serde(default)]
-    pub link_count: usize,
 }
 
 #[derive(Debug, Default)]
@@ -88,15 +68,6 @@ pub fn stamp_of(data: &Path, rel: &str) -> FileStamp {
             mtime_ns: 0,
         },
     }
-}
-
-/// Sort key that puts `002` before `010` and `001` before `001-private`.
-pub fn episode_order(episode: &str) -> (u64, String) {
-    let digits: String = episode.chars().take_while(char::is_ascii_digit).collect();
-    (
-        digits.parse().unwrap_or(u64::MAX),
-        episode[digits.len()..].to_string(),
-    )
 }
 
 fn is_markdown(path: &Path) -> bool {

@@ -5,9 +5,10 @@
 use super::places::{Dirs, resolve};
 use super::{Outcome, found, json_form, note, open_current, phase, print, style};
 use crate::cli::{Global, LinksArgs, ListArgs, RelatedArgs, SearchArgs, ShowArgs, TrendArgs};
-use crate::corpus::{self, episode_order};
+use crate::corpus;
 use crate::error::{Error, Result};
 use crate::index::IndexHandle;
+use crate::notes::episode_order;
 use crate::notes::header::episode_number;
 use crate::render::{json, table};
 use crate::search::{Engine, SearchOptions, browse};

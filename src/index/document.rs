@@ -6,9 +6,9 @@ use tantivy::TantivyDocument;
 
 use super::schema::{self, Fields, KIND_EPISODE, KIND_TOPIC};
 use crate::analysis::abbrev;
-use crate::corpus::{Episode, episode_order};
 use crate::notes::date::Date;
 use crate::notes::{Aliases, Topic, links};
+use crate::notes::{Episode, episode_order};
 
 /// The tantivy document of one topic (public for `benches/throughput.rs`).
 pub fn topic_doc(f: &Fields, t: &Topic, aliases: &Aliases) -> TantivyDocument {

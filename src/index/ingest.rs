@@ -24,9 +24,10 @@ use super::store::{
     FileState, INDEX_FORMAT, Manifest, State, Store, canonical_string, clean_states, read_manifest,
     read_state, write_state,
 };
-use crate::corpus::{self, ALIAS_FILE, Episode, FileStamp, Placed, episode_order};
+use crate::corpus::{self, ALIAS_FILE, FileStamp, Placed};
 use crate::error::{Error, Result};
 use crate::notes::{Aliases, Warning};
+use crate::notes::{Episode, episode_order};
 
 /// How an ingest went about it.
 #[derive(Debug, Clone, PartialEq, Eq)]

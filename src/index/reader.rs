@@ -10,9 +10,9 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 use super::schema::KIND_EPISODE;
 use super::schema::{self, Fields};
 use super::store::{INDEX_FORMAT, Manifest, Store};
-use crate::corpus::{Episode, episode_order};
 use crate::error::{Error, Result};
 use crate::notes::Topic;
+use crate::notes::{Episode, episode_order};
 
 /// An opened generation: tantivy reader, field handles, kn's manifest.
 pub struct IndexHandle {

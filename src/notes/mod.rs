@@ -5,6 +5,7 @@
 //! in; `crate::index` consumes the [`Topic`]s that come out.
 
 pub mod date;
+pub mod episode;
 pub mod header;
 pub mod layout;
 pub mod links;
@@ -13,6 +14,7 @@ pub mod topics;
 
 use serde::{Deserialize, Serialize};
 
+pub use episode::{Episode, episode_order};
 pub use header::EpisodeHeader;
 pub use layout::Placement;
 pub use presenters::Aliases;

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::corpus::Episode;
+use crate::notes::Episode;
 use crate::notes::{Link, Topic};
 use crate::search::{Hit, Understood};
 

@@ -3,7 +3,7 @@
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 
 use super::Style;
-use crate::corpus::Episode;
+use crate::notes::Episode;
 use crate::notes::{Topic, links::strip_tracking};
 use crate::search::browse::{LinkSummary, PresenterSummary, Trend};
 use crate::search::{Hit, Snippet};

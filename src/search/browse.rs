@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::{Engine, SearchOptions};
-use crate::corpus::episode_order;
 use crate::error::Result;
 use crate::index::IndexHandle;
 use crate::notes::Aliases;
+use crate::notes::episode_order;
 use crate::notes::links::{canonical_url, host, strip_tracking};
 
 /// An episode as a point in time.

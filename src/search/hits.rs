@@ -129,8 +129,8 @@ impl Engine<'_> {
         }
         for h in &mut hits {
             h.also.sort_by(|a, b| {
-                crate::corpus::episode_order(&a.episode)
-                    .cmp(&crate::corpus::episode_order(&b.episode))
+                crate::notes::episode_order(&a.episode)
+                    .cmp(&crate::notes::episode_order(&b.episode))
             });
         }
         Ok(hits)
