@@ -465,7 +465,7 @@ fn a_small_corpus_sees_every_change_by_its_stamps() {
     };
     reingest();
     let h = IndexHandle::open(&store).unwrap().unwrap();
-    let state = kn::index::store::read_state(&h.dir, &h.manifest).unwrap();
+    let state = kn::index::manifest::read_state(&h.dir, &h.manifest).unwrap();
     // The root, episodes/ and one directory per episode.
     assert_eq!(state.dirs.len(), 5, "{:?}", state.dirs);
     assert_eq!(fresh(&notes), None);

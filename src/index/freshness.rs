@@ -8,8 +8,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use super::manifest::{FileState, Manifest, canonical_string};
 use super::racy::{changed_racy, racy_changed};
-use super::store::{FileState, Manifest, canonical_string, replace_marker};
+use super::store::replace_marker;
 use crate::corpus::{self, FileStamp};
 use crate::error::Result;
 
@@ -27,7 +28,7 @@ pub enum Freshness {
 
 /// Is the index at `dir` out of date for the notes in `data`?
 /// Small corpora are checked file by file; large ones by their probes (see
-/// `ingest::probes`) plus a full check at most once a minute.
+/// `manifest::probes`) plus a full check at most once a minute.
 pub fn staleness(dir: &Path, manifest: &Manifest, data: &Path) -> Result<Option<String>> {
     match quick_staleness(dir, manifest, data)? {
         Freshness::Fresh => Ok(None),
@@ -94,7 +95,7 @@ pub fn quick_staleness(dir: &Path, manifest: &Manifest, data: &Path) -> Result<F
 /// directory changed, or none recorded: the full check decides.
 fn small_check(dir: &Path, manifest: &Manifest, data: &Path) -> Result<Option<String>> {
     // An unreadable state is the full check's to judge, as before.
-    let Ok(state) = super::store::read_state(dir, manifest) else {
+    let Ok(state) = super::manifest::read_state(dir, manifest) else {
         return full_check(dir, manifest, data);
     };
     let dirs_hold = !state.dirs.is_empty()
@@ -127,7 +128,7 @@ pub fn full_check(dir: &Path, manifest: &Manifest, data: &Path) -> Result<Option
     {
         return Ok(None);
     }
-    let state = super::store::read_state(dir, manifest)?;
+    let state = super::manifest::read_state(dir, manifest)?;
     let before: HashMap<&str, &FileState> = state
         .files
         .iter()

@@ -18,12 +18,13 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::document::{episode_doc, topic_doc};
 use super::freshness::{mark_full_check, stamps_digest, uses_probes};
-use super::racy::{RACY_IN_PAYLOAD, content_hash, is_racy, racy_changed, settle_racy};
-use super::schema::{self, Fields};
-use super::store::{
-    FileState, INDEX_FORMAT, Manifest, State, Store, canonical_string, clean_states, read_manifest,
-    read_state, write_state,
+use super::manifest::{
+    FileState, Manifest, State, aliases_hash, canonical_string, clean_states, make_state, now_ns,
+    probes, read_manifest, read_state, write_state,
 };
+use super::racy::{RACY_IN_MANIFEST, is_racy, racy_changed, settle_racy};
+use super::schema::{self, Fields};
+use super::store::{INDEX_FORMAT, Store};
 use crate::corpus::{self, ALIAS_FILE, FileStamp, Placed};
 use crate::error::{Error, Result};
 use crate::notes::{Aliases, Warning};
@@ -95,46 +96,6 @@ impl Default for IngestOptions {
             progress: None,
         }
     }
-}
-
-/// How many recently modified files a search stats to notice edits cheaply.
-const RECENT_PROBES: usize = 32;
-
-fn aliases_hash(data: &Path) -> String {
-    let text = fs::read(data.join(ALIAS_FILE)).unwrap_or_default();
-    blake3::hash(&text).to_hex()[..16].to_string()
-}
-
-/// The probes a search stats: the notes directory, its first two directory
-/// levels, the alias table, and the most recently modified files with their
-/// directories. New, removed and renamed files change a directory's mtime;
-/// edits usually touch the newest episodes.
-fn probes(data: &Path, files: &[FileStamp]) -> Vec<FileStamp> {
-    let mut dirs: BTreeSet<String> = BTreeSet::new();
-    dirs.insert(String::new());
-    for f in files {
-        let parts: Vec<&str> = f.path.split('/').collect();
-        if parts.len() > 2 {
-            dirs.insert(parts[0].to_string());
-        }
-    }
-    let mut recent: Vec<&FileStamp> = files.iter().collect();
-    recent.sort_by_key(|f| std::cmp::Reverse(f.mtime_ns));
-    let mut out: Vec<FileStamp> = dirs.iter().map(|d| corpus::stamp_of(data, d)).collect();
-    for f in recent.into_iter().take(RECENT_PROBES) {
-        out.push(f.clone());
-        if let Some((parent, _)) = f.path.rsplit_once('/') {
-            out.push(corpus::stamp_of(data, parent));
-        }
-    }
-    let alias = files.iter().find(|f| f.path == ALIAS_FILE).cloned();
-    out.push(alias.unwrap_or(FileStamp {
-        path: ALIAS_FILE.into(),
-        size: u64::MAX,
-        mtime_ns: 0,
-    }));
-    out.dedup_by(|a, b| a.path == b.path);
-    out
 }
 
 /// Below this much markdown to index, one indexing thread: a second thread
@@ -298,45 +259,6 @@ fn open_for_update(dir: &Path, data: &Path) -> Option<(PathBuf, Index, Manifest,
     Some((dir.to_path_buf(), index, manifest, state))
 }
 
-pub(super) fn now_ns() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64)
-}
-
-fn make_state(
-    (files, dirs): (&[(PathBuf, FileStamp)], Vec<FileStamp>),
-    placed_episodes: &[Option<String>],
-    mut warnings_by_file: HashMap<String, Vec<Warning>>,
-    previous: &HashMap<String, FileState>,
-    started_ns: u64,
-) -> State {
-    State {
-        dirs,
-        files: files
-            .iter()
-            .zip(placed_episodes)
-            .map(|((path, stamp), episode)| {
-                let warnings = warnings_by_file
-                    .remove(&stamp.path)
-                    .or_else(|| previous.get(&stamp.path).map(|p| p.warnings.clone()))
-                    .unwrap_or_default();
-                let hash = if is_racy(stamp, started_ns) {
-                    content_hash(path)
-                } else {
-                    None
-                };
-                FileState {
-                    stamp: stamp.clone(),
-                    episode: episode.clone(),
-                    warnings,
-                    hash,
-                }
-            })
-            .collect(),
-    }
-}
-
 /// What both kinds of ingest start from.
 struct Inputs<'a> {
     data: &'a Path,
@@ -480,7 +402,7 @@ fn finish(
         .iter()
         .filter_map(|f| f.hash.clone().map(|h| (f.stamp.path.clone(), h)))
         .collect();
-    let racy = (racy.len() <= RACY_IN_PAYLOAD).then_some(racy);
+    let racy = (racy.len() <= RACY_IN_MANIFEST).then_some(racy);
     let manifest = Manifest {
         format: INDEX_FORMAT,
         kn_version: env!("CARGO_PKG_VERSION").to_string(),

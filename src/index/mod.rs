@@ -7,11 +7,13 @@
 pub mod document;
 pub mod freshness;
 pub mod ingest;
+pub mod manifest;
 mod racy;
 pub mod reader;
 pub mod schema;
 pub mod store;
 
 pub use ingest::{IngestOptions, IngestReport, Mode, Progress, ingest};
+pub use manifest::{Manifest, State};
 pub use reader::IndexHandle;
-pub use store::{Manifest, State, Store};
+pub use store::Store;

@@ -6,15 +6,16 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::ingest::now_ns;
-use super::store::{State, replace_marker};
+use super::manifest::State;
+use super::manifest::now_ns;
+use super::store::replace_marker;
 use crate::corpus::{self, FileStamp};
 
 /// A file modified this close to an ingest may change again without its
 /// size or mtime changing (coarse timestamps): its content is hashed.
 pub(super) const RACY_NS: u64 = 2_000_000_000;
 /// At most this many racy hashes travel in the manifest.
-pub(super) const RACY_IN_PAYLOAD: usize = 64;
+pub(super) const RACY_IN_MANIFEST: usize = 64;
 
 pub(super) fn content_hash(path: &Path) -> Option<String> {
     fs::read(path)
@@ -38,7 +39,7 @@ pub(super) fn settle_racy(data: &Path, state: &State) -> Option<State> {
     let racy: Vec<usize> = (0..state.files.len())
         .filter(|&i| state.files[i].hash.is_some())
         .collect();
-    if racy.len() <= RACY_IN_PAYLOAD {
+    if racy.len() <= RACY_IN_MANIFEST {
         return None;
     }
     let newest = racy

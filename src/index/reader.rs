@@ -7,9 +7,10 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
+use super::manifest::Manifest;
 use super::schema::KIND_EPISODE;
 use super::schema::{self, Fields};
-use super::store::{INDEX_FORMAT, Manifest, Store};
+use super::store::{INDEX_FORMAT, Store};
 use crate::error::{Error, Result};
 use crate::notes::Topic;
 use crate::notes::{Episode, episode_order};
