@@ -4,6 +4,7 @@
 
 pub mod abbrev;
 pub mod dictionary;
+pub mod english;
 pub mod lexicon;
 pub mod morphemes;
 pub mod ngram;
