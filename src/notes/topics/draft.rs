@@ -128,24 +128,29 @@ pub(super) fn merged(items: impl Iterator<Item = Inline>) -> Inline {
 /// together, so each is a topic of its own under the heading's title.
 /// Links of one site, or with words of their own, stay one topic.
 pub(super) fn split_unrelated_urls(d: Draft) -> Vec<Draft> {
+    // Cheap tests first: nearly every heading topic fails one of them, and
+    // only the rare survivor pays for scanning its body and parsing URLs.
+    if !d.plain_heading || d.links.is_empty() || d.links.iter().any(|l| l.title != l.url) {
+        return vec![d];
+    }
     let urls: Vec<&str> = d
         .url
         .iter()
         .map(String::as_str)
         .chain(d.links.iter().map(|l| l.url.as_str()))
         .collect();
-    let only_urls = d.body.lines().map(str::trim).all(|l| {
-        let l = l.trim_start_matches(['-', '*', '+']).trim();
-        let l = l.trim_start_matches('<').trim_end_matches('>');
-        l.is_empty() || urls.contains(&l)
-    });
-    let hosts: HashSet<Option<String>> = urls.iter().map(|u| links::host(u)).collect();
-    let unrelated = d.plain_heading
-        && urls.len() >= 2
-        && d.links.iter().all(|l| l.title == l.url)
-        && only_urls
-        && hosts.len() == urls.len()
-        && !hosts.contains(&None);
+    let only_urls = || {
+        d.body.lines().map(str::trim).all(|l| {
+            let l = l.trim_start_matches(['-', '*', '+']).trim();
+            let l = l.trim_start_matches('<').trim_end_matches('>');
+            l.is_empty() || urls.contains(&l)
+        })
+    };
+    let distinct_hosts = || {
+        let hosts: HashSet<Option<String>> = urls.iter().map(|u| links::host(u)).collect();
+        hosts.len() == urls.len() && !hosts.contains(&None)
+    };
+    let unrelated = urls.len() >= 2 && only_urls() && distinct_hosts();
     if !unrelated {
         return vec![d];
     }
