@@ -12,6 +12,7 @@ mod racy;
 pub mod reader;
 pub mod schema;
 pub mod store;
+mod writer;
 
 pub use ingest::{IngestOptions, IngestReport, Mode, Progress, ingest};
 pub use manifest::{Manifest, State};
