@@ -1,5 +1,6 @@
-//! Test environment in the style of fd's `tests/testenv`: a temporary copy of
-//! a fixture notes tree, a private index directory, and the real `kn` binary.
+//! Test environment in the style of fd's `tests/testenv`: a temporary notes
+//! tree (written by the test, or a copy of a fixture for the snapshot
+//! tests), a private index directory, and the real `kn` binary.
 
 #![allow(dead_code)]
 
@@ -49,6 +50,17 @@ impl TestEnv {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("notes")).unwrap();
         Self { dir }
+    }
+
+    /// A notes directory holding exactly `files` (path under the notes
+    /// directory, text), so the input a test asserts on stands in the test
+    /// itself, as fd's `TestEnv::new(dirs, files)` does.
+    pub fn tree(files: &[(&str, &str)]) -> Self {
+        let env = Self::new_empty();
+        for (rel, text) in files {
+            env.write(rel, text);
+        }
+        env
     }
 
     pub fn notes(&self) -> PathBuf {
