@@ -7,7 +7,7 @@ use std::fs;
 
 use indoc::indoc;
 use predicates::prelude::*;
-use testenv::{TestEnv, json, json_list, run};
+use testenv::{TestEnv, json, json_list, json_strings, run};
 
 fn zero_scores(mut v: serde_json::Value) -> serde_json::Value {
     if let Some(items) = v.as_array_mut() {
@@ -216,16 +216,20 @@ fn show_table_and_json_snapshots() {
 #[test]
 fn show_json_keeps_every_fixture_url() {
     let env = TestEnv::new();
-    let (_, out, _) = run(env.kn().args(["show", "1", "--json"]));
-    for url in [
-        "https://video.example/ep1",
-        "https://twitter.com/dave_k8s",
-        "https://blog.example.com/ebpf-observability",
-        "https://ebpf.example.org/what-is-ebpf",
-        "https://slides.example/runtime",
-        "https://k8s.example/release-1-23",
-    ] {
-        assert!(out.contains(url), "{url} missing from show 1 --json");
+    let (code, out, _) = run(env.kn().args(["show", "1", "--json"]));
+    assert_eq!(code, 0);
+    let values = json_strings(&json(&out));
+    // Every URL written in episode 1's notes, tracking query and all, is a
+    // value of its own in the JSON.
+    let url = regex::Regex::new(r"https?://[^\s)\]<>]+").unwrap();
+    let mut written = Vec::new();
+    for file in ["episodes/001/README.md", "resource/kubenews_1/dave.md"] {
+        let text = fs::read_to_string(env.notes().join(file)).unwrap();
+        written.extend(url.find_iter(&text).map(|m| m.as_str().to_string()));
+    }
+    assert_eq!(written.len(), 10, "{written:?}");
+    for u in &written {
+        assert!(values.contains(u), "{u} missing from show 1 --json: {out}");
     }
 }
 
@@ -346,15 +350,36 @@ fn foreign_index_directory_is_left_alone() {
 
 #[test]
 fn rebuild_keeps_one_generation_and_old_readers_work() {
+    use kn::index::{IndexHandle, Store};
     let env = TestEnv::new();
     env.kn().arg("ingest").assert().success();
-    env.kn().arg("ingest").assert().success();
+    let store = Store::new(env.index());
+    let before = store.current().unwrap().unwrap();
+    // A reader opened on the old generation, as a search running during the
+    // rebuild would hold it.
+    let old = IndexHandle::open(&store).unwrap().unwrap();
+    let titles = |h: &IndexHandle| -> Vec<String> {
+        let ep = h.episode("001").unwrap().unwrap();
+        h.episode_topics(&ep)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.title)
+            .collect()
+    };
+    let seen = titles(&old);
+    assert!(seen.len() > 2, "{seen:?}");
+    env.kn().args(["ingest", "--rebuild"]).assert().success();
+    let after = store.current().unwrap().unwrap();
+    assert_ne!(before, after, "--rebuild publishes a new generation");
     let gens: Vec<_> = fs::read_dir(env.index())
         .unwrap()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_string_lossy().starts_with("gen-"))
+        .map(|e| e.path())
         .collect();
-    assert_eq!(gens.len(), 1);
+    assert_eq!(gens, vec![after.clone()]);
+    assert_eq!(titles(&old), seen, "the old reader still answers");
+    assert_eq!(titles(&IndexHandle::open(&store).unwrap().unwrap()), seen);
 }
 
 #[test]
@@ -497,9 +522,15 @@ fn query_language_phrase_not_or_fields() {
             "},
         ),
     ]);
+    // Every hit must match the whole query: a filter or operator that was
+    // not understood would otherwise pass through the fallback to topics
+    // matching some of the words.
     let titles = |args: &[&str]| -> Vec<String> {
-        let (_, out, _) = run(env.kn().args(["search", "--json", "--no-group"]).args(args));
-        let mut titles: Vec<String> = json_list(&out)
+        let (_, out, err) = run(env.kn().args(["search", "--json", "--no-group"]).args(args));
+        assert!(!err.contains("match some"), "{args:?}: {err}");
+        let hits = json_list(&out);
+        assert!(hits.iter().all(|h| h["matched"] == "all"), "{out}");
+        let mut titles: Vec<String> = hits
             .iter()
             .map(|r| r["title"].as_str().unwrap().to_string())
             .collect();
@@ -516,14 +547,23 @@ fn query_language_phrase_not_or_fields() {
         ["Service Mesh today", "eBPF tracing"]
     );
     assert_eq!(titles(&["istio OR wasmtime"]), ["Service Mesh today"]);
+    assert_eq!(
+        titles(&["istio OR サーバーレス"]),
+        ["Service Mesh today", "サーバーレスのまとめ"]
+    );
     assert_eq!(titles(&["\"Service Mesh\""]), ["Service Mesh today"]);
     assert_eq!(titles(&["\"mesh service\""]), Vec::<String>::new());
     assert_eq!(
         titles(&["presenter:bob_tw", "サーバーレス"]),
         ["サーバーレスのまとめ"]
     );
+    assert_eq!(
+        titles(&["presenter:alice", "サーバーレス"]),
+        Vec::<String>::new()
+    );
     assert_eq!(titles(&["site:k8s.example"]), ["Kubernetes 1.23 release"]);
     assert_eq!(titles(&["episode:2", "title:mesh"]), ["Service Mesh today"]);
+    assert_eq!(titles(&["episode:1", "title:mesh"]), Vec::<String>::new());
 }
 
 #[test]
@@ -615,7 +655,12 @@ fn width_and_long_vowel_variants_match() {
     ] {
         let (code, out, err) = run(env.kn().args(["search", "--json", q]));
         assert_eq!(code, 0, "{q}: {err}");
-        assert_eq!(json_list(&out)[0]["url"], url, "{q}: {out}");
+        let first = &json_list(&out)[0];
+        assert_eq!(
+            (&first["url"], &first["matched"]),
+            (&url.into(), &"all".into()),
+            "{q}: {out}"
+        );
     }
 }
 

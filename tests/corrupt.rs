@@ -30,18 +30,37 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Runs the read commands against the index and checks the contract.
-fn check_reads(env: &TestEnv, damage: &str) -> usize {
+const READS: [&[&str]; 4] = [
+    &["search", "ebpf"],
+    &["search", "コンテナ", "--json"],
+    &["show", "001"],
+    &["episodes", "--json"],
+];
+
+/// Exit status and stdout of each of `READS`.
+fn reads(env: &TestEnv) -> Vec<(i32, String)> {
+    READS
+        .iter()
+        .map(|args| {
+            let (code, out, _) = run(env.kn().args(*args));
+            (code, out)
+        })
+        .collect()
+}
+
+/// Runs the read commands against the damaged index and checks the
+/// contract: the undamaged index's answer exactly, or one line naming the
+/// fix. Returns how many were refused.
+fn check_reads(env: &TestEnv, damage: &str, pristine: &[(i32, String)]) -> usize {
     let mut failures = 0;
-    for args in [
-        vec!["search", "ebpf"],
-        vec!["search", "コンテナ", "--json"],
-        vec!["show", "001"],
-        vec!["episodes", "--json"],
-    ] {
-        let (code, out, err) = run(env.kn().args(&args));
+    for (args, expected) in READS.iter().zip(pristine) {
+        let (code, out, err) = run(env.kn().args(*args));
         match code {
-            0 | 1 => assert!(!out.is_empty() || code == 1, "{damage}: {args:?}"),
+            0 | 1 => assert_eq!(
+                &(code, out),
+                expected,
+                "{damage}: {args:?} answered differently: {err}"
+            ),
             2 => {
                 failures += 1;
                 let line = err.trim();
@@ -62,6 +81,8 @@ fn every_damaged_index_file_gives_an_answer_or_one_line_with_the_fix() {
     let env = TestEnv::new();
     let (code, _, err) = run(env.kn().arg("ingest"));
     assert_eq!(code, 0, "{err}");
+    let answers = reads(&env);
+    assert_eq!(answers.iter().map(|a| a.0).collect::<Vec<_>>(), [0; 4]);
     let pristine = env.dir.path().join("pristine");
     copy_dir(&env.index(), &pristine);
     let files = files_under(&pristine);
@@ -83,7 +104,7 @@ fn every_damaged_index_file_gives_an_answer_or_one_line_with_the_fix() {
             copy_dir(&pristine, &env.index());
             fs::write(env.index().join(rel), &content).unwrap();
             let damage = format!("{} {how}", rel.display());
-            errors += check_reads(&env, &damage);
+            errors += check_reads(&env, &damage, &answers);
             cases += 1;
             // The fix the message names works.
             let (code, _, err) = run(env.kn().args(["ingest", "--rebuild"]));

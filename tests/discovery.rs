@@ -46,6 +46,16 @@ fn links_list_each_url_once_and_filter_by_site() {
         .collect();
     let unique: BTreeSet<&&str> = urls.iter().collect();
     assert_eq!(urls.len(), unique.len(), "each URL once");
+    // The one article written twice (001 plain, 002 with a tracking query
+    // and a trailing slash) is one link of both episodes.
+    let ebpf: Vec<&serde_json::Value> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["url"].as_str().unwrap().contains("ebpf-observability"))
+        .collect();
+    assert_eq!(ebpf.len(), 1, "{out}");
+    assert_eq!(ebpf[0]["episodes"], serde_json::json!(["001", "002"]));
     // example.com and its subdomains, not example.org, t.example, or a
     // look-alike whose name ends in the same letters.
     env.write(
@@ -202,6 +212,42 @@ fn colour_only_when_asked_or_on_a_terminal_without_no_color() {
     assert!(esc(&["trend", "kubernetes", "--color=always"], true));
     assert!(!esc(&["search", "ebpf", "--color", "never"], false));
     assert!(!esc(&["search", "ebpf", "--color", "auto"], true));
+    // On a terminal: colour by default, none with NO_COLOR or --color never.
+    let Some(tty) = on_terminal(&env, "search ebpf", false) else {
+        eprintln!("no `script` (util-linux) here: the terminal half is skipped");
+        return;
+    };
+    assert!(tty.contains("\x1b[1m"), "{tty}");
+    assert!(
+        !on_terminal(&env, "search ebpf", true)
+            .unwrap()
+            .contains('\x1b')
+    );
+    assert!(
+        !on_terminal(&env, "search ebpf --color never", false)
+            .unwrap()
+            .contains('\x1b')
+    );
+}
+
+/// What `kn ARGS` prints on a pseudo-terminal (util-linux `script`), or
+/// None where `script` is missing.
+fn on_terminal(env: &TestEnv, args: &str, no_color: bool) -> Option<String> {
+    let kn = assert_cmd::cargo::cargo_bin("kn");
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &format!("{} {args}", kn.display()), "/dev/null"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.dir.path())
+        .env("KN_DATA", env.notes())
+        .env("KN_INDEX", env.index())
+        .env("TERM", "xterm");
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    let out = cmd.output().ok()?;
+    assert!(out.status.success(), "{out:?}");
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 #[test]

@@ -28,6 +28,23 @@ fn dump(index: &Path) -> String {
         "totals {} {} {}\n",
         handle.manifest.episodes, handle.manifest.topics, handle.manifest.links
     ));
+    // Every topic document the index holds, whatever the per-episode reads
+    // above were limited to (a document an incremental ingest forgot to
+    // delete shows here).
+    let mut docs = Vec::new();
+    handle
+        .for_each_topic(|t| {
+            docs.push(format!("{} {} {}:{}", t.episode, t.id, t.file, t.line));
+            Ok(())
+        })
+        .unwrap()
+        .unwrap();
+    docs.sort();
+    out.push_str(&format!(
+        "{} topic documents\n{}\n",
+        docs.len(),
+        docs.join("\n")
+    ));
     out
 }
 

@@ -120,6 +120,22 @@ pub fn json_list(out: &str) -> Vec<serde_json::Value> {
     }
 }
 
+/// Every string value in `v`, depth first: for checks on what the JSON says
+/// rather than how it escapes it.
+pub fn json_strings(v: &serde_json::Value) -> Vec<String> {
+    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) => out.push(s.clone()),
+            serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(v, &mut out);
+    out
+}
+
 impl TestEnv {
     /// `text` with this environment's temporary directory (as given and as
     /// the OS resolves it) replaced by `$HOME`, for snapshots and exact
