@@ -10,10 +10,12 @@
 //!
 //! The flow: `query` parses, `sentence` reads questions, `plan` builds what
 //! runs from the words `words` understands (`correct` fixes typos;
-//! `expand`, `forms` and `loanword` find other spellings), this file ranks,
-//! `hits` turns documents into results with snippets, `understood` reports
-//! how the query was read. `related`, `trend` and `browse` serve the other
-//! read commands.
+//! `expand`, `forms` and `loanword` find other spellings), `rank` holds the
+//! relevance tuning (field weights, score tiers, the query each word
+//! becomes), this file is the engine that filters, runs and falls back,
+//! `hits` turns documents into results, `snippet` cuts their excerpts,
+//! `understood` reports how the query was read. `related`, `trend` and
+//! `browse` serve the other read commands.
 
 mod bonus;
 pub mod browse;
@@ -24,9 +26,10 @@ mod hits;
 mod loanword;
 mod plan;
 pub mod query;
+mod rank;
 mod related;
 pub mod sentence;
-mod tiers;
+mod snippet;
 mod trend;
 pub mod understood;
 mod words;
@@ -34,12 +37,11 @@ mod words;
 use std::ops::Bound;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 
 use tantivy::{Searcher, Term as TTerm};
 
-use crate::analysis::ngram::bigrams;
 use crate::analysis::normalize::{fold_long_vowel, normalize_str};
 use crate::analysis::{JaTokenizer, Synonyms, synonyms};
 use crate::error::{Error, Result};
@@ -48,10 +50,8 @@ use crate::index::schema::KIND_TOPIC;
 use crate::notes::date::Date;
 
 use crate::notes::{Aliases, Topic, header::episode_number};
-use bonus::BonusQuery;
 use plan::Prepared;
-use query::{Parsed, Term};
-use tiers::{Way, best_tier, is_frequent, tier, tiered};
+use query::Parsed;
 pub use trend::MonthCounts;
 pub use understood::{Correction, Expansion, Split, Understood, Via, Word};
 
@@ -120,24 +120,6 @@ pub struct Results {
     pub understood: Understood,
 }
 
-const TITLE_BOOST: f32 = 3.0;
-const LINKS_BOOST: f32 = 1.5;
-const SYNONYM_BOOST: f32 = 0.8;
-/// Words typed together that also stand together get a bonus that keeps
-/// them above topics where the words are scattered, whose BM25 counts less.
-const PHRASE_TIER: f32 = 6.0;
-const SCATTERED_WEIGHT: f32 = 0.3;
-/// A presenter's name typed as a word: enough to pass the AND, too little to
-/// outrank topics that are about the word.
-const PEOPLE_BOOST: f32 = 0.3;
-const NGRAM_BOOST: f32 = 0.3;
-/// Bonus per word matched exactly / through a synonym: keeps tiers apart.
-const EXACT_TIER: f32 = 20.0;
-const SYNONYM_TIER: f32 = 12.0;
-/// Added when the word (or a synonym) is in the title.
-const TITLE_TIER: f32 = 8.0;
-const SNIPPET_CHARS: usize = 160;
-
 /// Search engine over one opened index.
 pub struct Engine<'a> {
     handle: &'a IndexHandle,
@@ -180,30 +162,6 @@ fn term_filter(field: Field, values: &[String]) -> Option<Box<dyn Query>> {
             })
             .collect(),
     )
-}
-
-/// Term or phrase query for analysed tokens `(position, text)` in one field.
-fn tokens_query(field: Field, tokens: &[(usize, String)], boost: f32) -> Option<Box<dyn Query>> {
-    let q: Box<dyn Query> = match tokens {
-        [] => return None,
-        [(_, t)] => boxed(TermQuery::new(
-            TTerm::from_field_text(field, t),
-            IndexRecordOption::WithFreqs,
-        )),
-        _ => {
-            let first = tokens[0].0;
-            let terms = tokens
-                .iter()
-                .map(|(p, t)| (p - first, TTerm::from_field_text(field, t)))
-                .collect();
-            boxed(PhraseQuery::new_with_offset(terms))
-        }
-    };
-    Some(if boost == 1.0 {
-        q
-    } else {
-        boxed(BoostQuery::new(q, boost))
-    })
 }
 
 /// `2021` → (20210000, 20211299); `2021-03` → month; `2021-03-12` → day.
@@ -258,169 +216,6 @@ impl<'a> Engine<'a> {
                 > 0
         });
         known.then_some(word)
-    }
-
-    fn morph_fields(&self, title_only: bool) -> Vec<(Field, f32)> {
-        let f = &self.handle.fields;
-        if title_only {
-            vec![(f.title, TITLE_BOOST)]
-        } else {
-            vec![
-                (f.title, TITLE_BOOST),
-                (f.body, 1.0),
-                (f.links, LINKS_BOOST),
-                (f.people, PEOPLE_BOOST),
-            ]
-        }
-    }
-
-    fn morph_query(&self, text: &str, title_only: bool) -> Option<Box<dyn Query>> {
-        self.morph_query_with(&self.tokens(text), title_only, true)
-    }
-
-    /// Exact words of `text`. Several words typed together (`Kubernetesの
-    /// セキュリティ`, no space) match as a phrase or, ranked below that, all
-    /// of them anywhere in the topic; `strict` (a quoted phrase) keeps the
-    /// phrase only.
-    fn morph_query_with(
-        &self,
-        tokens: &[(usize, String)],
-        title_only: bool,
-        strict: bool,
-    ) -> Option<Box<dyn Query>> {
-        let fields = self.morph_fields(title_only);
-        let phrase = any_of(
-            fields
-                .iter()
-                .filter_map(|&(f, b)| tokens_query(f, tokens, b))
-                .collect(),
-        );
-        if strict || tokens.len() < 2 {
-            return phrase;
-        }
-        let each: Vec<(Occur, Box<dyn Query>)> = tokens
-            .iter()
-            .filter_map(|t| {
-                let one = std::slice::from_ref(t);
-                any_of(
-                    fields
-                        .iter()
-                        .filter_map(|&(f, b)| tokens_query(f, one, b))
-                        .collect(),
-                )
-            })
-            .map(|q| (Occur::Must, q))
-            .collect();
-        let all_words = boxed(BooleanQuery::new(each));
-        match phrase {
-            // The phrase and its tier: `p + Const(PHRASE_TIER, p)`, read once.
-            Some(p) => any_of(vec![
-                boxed(BonusQuery::new(p, PHRASE_TIER)),
-                boxed(BoostQuery::new(all_words, SCATTERED_WEIGHT)),
-            ]),
-            None => Some(all_words),
-        }
-    }
-
-    fn ngram_query(&self, text: &str, title_only: bool) -> Option<Box<dyn Query>> {
-        let grams: Vec<(usize, String)> = bigrams(text)
-            .into_iter()
-            .map(|t| (t.position, t.text))
-            .collect();
-        let f = &self.handle.fields;
-        let mut fields = vec![(f.title_ng, TITLE_BOOST)];
-        if !title_only {
-            fields.push((f.body_ng, 1.0));
-        }
-        any_of(
-            fields
-                .into_iter()
-                .filter_map(|(f, b)| tokens_query(f, &grams, b))
-                .collect(),
-        )
-    }
-
-    /// Everything that can match one query word (analysed into `tokens`
-    /// once by the caller: the exact query, the expansions and the word's
-    /// rarity all need them), tiered. A topic earns the best tier it
-    /// reaches (exact, or its best expansion), never a sum of several.
-    fn word_query(
-        &self,
-        term: &Term,
-        tokens: &[(usize, String)],
-        expansions: &[Expansion],
-        frequent: bool,
-    ) -> Option<Box<dyn Query>> {
-        let mut parts: Vec<Box<dyn Query>> = Vec::new();
-        let mut ways: Vec<Way> = Vec::new();
-        let mut in_title: Vec<(Box<dyn Query>, f32)> = Vec::new();
-        let exact = self.morph_query_with(tokens, term.title_only, term.phrase);
-        let has_exact = exact.is_some();
-        if let Some(exact) = exact {
-            ways.push(Way {
-                clause: exact.box_clone(),
-                query: exact,
-                tier: EXACT_TIER,
-            });
-        }
-        let title_exact = self.morph_query_with(tokens, true, true);
-        let has_title = title_exact.is_some();
-        if let Some(t) = title_exact {
-            in_title.push((t, TITLE_TIER));
-        }
-        for e in expansions {
-            let (q, title) = if e.substring {
-                (
-                    self.ngram_query(&e.text, term.title_only),
-                    self.ngram_query(&e.text, true),
-                )
-            } else {
-                (
-                    self.morph_query(&e.text, term.title_only),
-                    self.morph_query(&e.text, true),
-                )
-            };
-            let Some(q) = q else { continue };
-            ways.push(Way {
-                clause: boxed(BoostQuery::new(q.box_clone(), SYNONYM_BOOST * e.weight)),
-                query: q,
-                tier: tier(e.via) * e.weight,
-            });
-            if let Some(t) = title {
-                in_title.push((t, TITLE_TIER * e.weight));
-            }
-        }
-        // The best tier of exact and expansions; for a word in a large part
-        // of all topics the exact tier stands apart (see `best_tier`).
-        parts.extend(tiered(ways, has_exact && frequent));
-        parts.extend(best_tier(in_title, has_title && frequent));
-        // Bigrams ignore ASCII: for a quoted phrase that mixes scripts they
-        // would match the Japanese part alone, looser than the quotes ask.
-        let mixed_phrase = term.phrase && term.text.chars().any(|c| c.is_ascii_alphanumeric());
-        // A word in a large part of all topics needs no bigram recall (the
-        // exact matches fill any page, bigram matches rank below them), and
-        // a bigram phrase over that many topics is the costliest clause:
-        // `コンテナ` at 10,000× spent most of its time there.
-        if let Some(ng) = self
-            .ngram_query(&term.text, term.title_only)
-            .filter(|_| !mixed_phrase && !frequent)
-        {
-            parts.push(boxed(BoostQuery::new(ng, NGRAM_BOOST)));
-        }
-        any_of(parts)
-    }
-
-    /// Query for excluded words: exact or bigram match.
-    fn exclusion_query(&self, term: &Term) -> Option<Box<dyn Query>> {
-        any_of(
-            [
-                self.morph_query(&term.text, false),
-                self.ngram_query(&term.text, false),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-        )
     }
 
     /// Topics whose title, body or links contain the index term `term`
@@ -533,7 +328,7 @@ impl<'a> Engine<'a> {
         // dictionary-free analyzer (English terms + bigrams), so showing a
         // result never loads the Japanese dictionary.
         let snippets = match highlight {
-            Some(q) => Some(self.snippet_generator(&searcher, &*q)?),
+            Some(q) => Some(snippet::generator(&self.handle.fields, &searcher, &*q)?),
             None => None,
         };
 

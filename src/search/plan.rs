@@ -7,8 +7,9 @@ use tantivy::Searcher;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
 
 use super::query::{self, Term};
+use super::rank::is_frequent;
 use super::understood::{Expansion, Split, Understood, Word};
-use super::{Engine, SearchOptions, any_of, boxed, is_frequent, sentence};
+use super::{Engine, SearchOptions, any_of, boxed, sentence};
 use crate::error::Result;
 
 /// A parsed query, ready to run.
