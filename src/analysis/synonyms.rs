@@ -303,15 +303,43 @@ mod tests {
 
     #[test]
     fn a_query_looks_up_the_key_the_table_was_built_with() {
-        // `v1.17` is two index terms at one position; the table and the
-        // query (which analyses with its own resolver) must key it alike.
-        let (s, problems) = Synonyms::parse("v1.17, kubernetes 1.17\n");
+        // `v1.17` is two index terms at one position (`v1.17`, `1.17`); the
+        // table once keyed it `v1.17 1.17` and the query looked up `v1.17`.
+        let (s, problems) = Synonyms::parse("v1.17, kubernetes 1.17\nセキュリティ, security\n");
         assert!(problems.is_empty(), "{problems:?}");
-        for typed in ["v1.17", "V1.17", "kubernetes 1.17"] {
-            let lookup = key_of(&positions(JaTokenizer.analyze_with(typed, None)));
-            assert_eq!(lookup, key(&JaTokenizer, typed));
-            assert_eq!(s.alternatives(&lookup).len(), 1, "{typed}: {lookup}");
+        // The query's path: a resolver that takes known Japanese runs whole,
+        // as the engine's does for index terms.
+        let resolve = |run: &str| Some(run.to_string());
+        for (typed, expected, other) in [
+            ("v1.17", "v1.17", "kubernetes 1.17"),
+            ("V1.17", "v1.17", "kubernetes 1.17"),
+            ("kubernetes 1.17", "kubernet 1.17", "v1.17"),
+            ("セキュリティ", "セキュリティ", "security"),
+        ] {
+            assert_eq!(key(&JaTokenizer, typed), expected);
+            let lookup = key_of(&positions(JaTokenizer.analyze_with(typed, Some(&resolve))));
+            assert_eq!(lookup, expected);
+            assert_eq!(s.alternatives(&lookup), vec![other.to_string()], "{typed}");
         }
+    }
+
+    #[test]
+    fn a_cached_table_is_read_back_not_rebuilt() {
+        // A valid compiled table of other content under the cache's name:
+        // what comes back is the file's, so the cache is really read.
+        let only_file = |d: &std::path::Path| {
+            let mut files: Vec<_> = std::fs::read_dir(d).unwrap().flatten().collect();
+            assert_eq!(files.len(), 1);
+            files.remove(0).path()
+        };
+        let (dir, other) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let text = "k8s, kubernetes\n";
+        let (built, _) = Synonyms::load_cached(text, dir.path());
+        assert_eq!(built.alternatives("k8s"), vec!["kubernetes".to_string()]);
+        let _ = Synonyms::load_cached("k8s, kube\n", other.path());
+        std::fs::copy(only_file(other.path()), only_file(dir.path())).unwrap();
+        let (read, _) = Synonyms::load_cached(text, dir.path());
+        assert_eq!(read.alternatives("k8s"), vec!["kube".to_string()]);
     }
 
     #[test]

@@ -245,7 +245,7 @@ mod tests {
         );
         let text = html_text(html);
         assert!(
-            text.contains("KEP") && text.contains("— すぱぶら"),
+            text.contains("KEP") && text.contains("— すぱぶら") && !text.contains(['<', '>', '&']),
             "{text}"
         );
     }

@@ -233,6 +233,7 @@ mod converter {
 竈突 [くど] /(n) (1) (arch) kitchen range/(n) (2) (kyb:) hearth/
 証明 [しょうめい] /(n,vs,adj-no) proof/verification/certification/(P)/
 監視;看視(iK) [かんし] /(n,vs) monitoring/watching/the surveillance/(P)/EntL1392590X/
+煩い [うるさい] /(adj-i) (1) (uk) noisy/loud/(adj-i) (2) annoying/troublesome/(P)/
 ";
 
     /// COMPDIC repeats EDICT's computing entries without tags; コンテナ is
@@ -283,7 +284,9 @@ mod converter {
         assert!(!server[1].computing);
         assert_eq!(lex.japanese_of("server")[0].text, "サーバ");
 
-        assert!(lex.english_of("再起動").iter().all(|s| s.computing));
+        let restart = lex.english_of("再起動");
+        assert_eq!(texts(&restart), ["restart", "reboot"]);
+        assert!(restart.iter().all(|s| s.computing));
         assert_eq!(texts(&lex.english_of("名前空間")), ["namespace"]);
 
         // ・ dropped from the key, kept in the spelling.
@@ -296,6 +299,9 @@ mod converter {
             ["ロード・バランサ"]
         );
 
+        // Not a noun (glosses that would otherwise be kept): gone.
+        assert!(!lex.has_headword("煩い"));
+        assert!(lex.japanese_of("noisy").is_empty());
         // Verb-only entry, archaic/dialect senses, irregular spelling: gone.
         assert!(lex.english_of("走る").is_empty());
         assert!(!lex.has_headword("走る"));

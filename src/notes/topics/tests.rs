@@ -261,6 +261,16 @@ fn linkless_text_becomes_a_note_and_absence_is_kept() {
     assert!(p.topics[0].body.contains("Kubernetes Novice Tokyo"));
     assert!(p.topics[0].body.contains("伺いました"));
     assert_eq!(p.topics[1].presenter.as_deref(), Some("bells17"));
+    // An absent presenter's heading is still theirs, whatever the spelling
+    // (the `@` form is read by its first word, so this one tests the rule).
+    let text = "# 024\n### chago（欠席）\n- [X](https://x.example/)\n### bells17 (absent)\n- [Y](https://y.example/)\n";
+    let p = parse("episodes/024/README.md", text);
+    let who: Vec<_> = p
+        .topics
+        .iter()
+        .map(|t| (t.presenter.as_deref(), t.title.as_str()))
+        .collect();
+    assert_eq!(who, [(Some("chago"), "X"), (Some("bells17"), "Y")]);
 }
 
 #[test]
