@@ -69,6 +69,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Show one episode: header and topics by presenter
     Show(ShowArgs),
+    /// Search as you type, in the terminal (results, preview, whole episodes)
+    Tui(TuiArgs),
     /// List every episode with date, host, guests and topic count
     Episodes(ListArgs),
     /// List presenters (aliases merged) with topic counts and first/last episode
@@ -192,6 +194,12 @@ pub struct IngestArgs {
     /// Indexing memory budget in MiB (bounds ingest memory for any corpus size)
     #[arg(long, default_value_t = 512, value_name = "MIB", value_parser = count(16..=65536))]
     pub memory_mb: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct TuiArgs {
+    /// A query to start with (then keep typing)
+    pub query: Vec<String>,
 }
 
 #[derive(Debug, Args)]

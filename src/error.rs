@@ -29,6 +29,9 @@ pub enum Error {
     UnknownEpisode { wanted: String, available: String },
     #[error("{0}")]
     Invalid(String),
+    /// The terminal `kn tui` draws on failed (not a file: no path to name).
+    #[error("terminal: {0}")]
+    Terminal(#[source] std::io::Error),
     #[error("index error: {0}; if the index is damaged, `kn ingest --rebuild` rebuilds it")]
     Tantivy(#[from] tantivy::TantivyError),
 }

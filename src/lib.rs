@@ -1,7 +1,8 @@
 //! kn: search engine for kubenews show notes.
 //!
 //! The flow is markdown → topics ([`notes`]) → analysis ([`analysis`]) → index
-//! ([`index`]) → query ([`search`]) → output ([`render`]). [`corpus`] is the
+//! ([`index`]) → query ([`search`]) → output ([`render`], or the
+//! search-as-you-type screen in [`tui`]). [`corpus`] is the
 //! file-system edge of ingest, [`app`] wires commands together. Dependencies
 //! point one way, toward `notes`.
 
@@ -16,3 +17,4 @@ pub mod index;
 pub mod notes;
 pub mod render;
 pub mod search;
+pub mod tui;

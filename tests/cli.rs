@@ -365,7 +365,7 @@ fn each_subcommand_help_starts_with_its_own_description() {
         })
         .filter(|(name, _)| name != "help")
         .collect();
-    assert_eq!(listed.len(), 12, "{top}");
+    assert_eq!(listed.len(), 13, "{top}");
     for (name, about) in listed {
         let (code, help, _) = run(env.kn().args([name.as_str(), "--help"]));
         assert_eq!(code, 0, "{name}");
@@ -375,4 +375,19 @@ fn each_subcommand_help_starts_with_its_own_description() {
             "kn {name} --help starts with {first:?}, listed as {about:?}"
         );
     }
+}
+
+#[test]
+fn tui_without_a_terminal_is_one_line_before_any_indexing() {
+    let env = TestEnv::new();
+    let (code, out, err) = run(env.kn().args(["tui", "ebpf"]));
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (
+            2,
+            "",
+            "kn: error: kn tui needs a terminal (use kn search for scripts)\n"
+        )
+    );
+    assert!(!env.index().exists(), "no index was built for it");
 }

@@ -4,7 +4,9 @@
 
 use super::places::{Dirs, resolve};
 use super::{Outcome, found, json_form, note, open_current, phase, print, style};
-use crate::cli::{Global, LinksArgs, ListArgs, RelatedArgs, SearchArgs, ShowArgs, TrendArgs};
+use crate::cli::{
+    Global, LinksArgs, ListArgs, RelatedArgs, SearchArgs, ShowArgs, TrendArgs, TuiArgs,
+};
 use crate::corpus;
 use crate::error::{Error, Result};
 use crate::index::IndexHandle;
@@ -79,6 +81,21 @@ pub fn search(global: &Global, args: &SearchArgs) -> Result<Outcome> {
     // by one would cost a twentieth of a 1× search; the kernel does it at once.
     std::mem::forget(opened);
     Ok(found(!hits.is_empty()))
+}
+
+/// `kn tui`: the index opened once, then the screen until the user quits.
+pub fn tui(global: &Global, args: &TuiArgs) -> Result<Outcome> {
+    crate::tui::require_terminal()?;
+    let opened = open_all(&resolve(global)?)?;
+    crate::tui::run(
+        crate::tui::Index {
+            handle: opened.handle,
+            aliases: opened.aliases,
+            synonyms: opened.synonyms,
+        },
+        &args.query.join(" "),
+    )?;
+    Ok(Outcome::Found)
 }
 
 /// The episodes closest to `wanted` by number, for "did you mean".
