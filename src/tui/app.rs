@@ -80,12 +80,30 @@ impl std::fmt::Display for EpisodeRange {
     }
 }
 
+/// Results asked for at a time: enough to fill a screen, few enough that a
+/// search at 1000× the notes stays within a frame. Scrolling near the end
+/// asks for the next page.
+pub const PAGE: usize = 20;
+
 /// The query and filters a search runs with; a new one goes to the worker.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asked {
     pub query: String,
     pub presenter: Option<String>,
     pub episodes: Option<EpisodeRange>,
+    /// How many results (a multiple of [`PAGE`]).
+    pub limit: usize,
+}
+
+impl Default for Asked {
+    fn default() -> Self {
+        Self {
+            query: String::new(),
+            presenter: None,
+            episodes: None,
+            limit: PAGE,
+        }
+    }
 }
 
 /// What a key asks of the world outside the state.
@@ -111,6 +129,8 @@ pub struct App {
     pub episodes: Option<EpisodeRange>,
     pub prompt: Option<(Prompt, String)>,
     pub hits: Vec<Hit>,
+    /// Results asked for; more pages are asked for while scrolling.
+    pub limit: usize,
     pub selected: usize,
     /// First result row shown (the list scrolls to keep the selection).
     pub offset: usize,
@@ -133,6 +153,7 @@ impl App {
             episodes: None,
             prompt: None,
             hits: Vec::new(),
+            limit: PAGE,
             selected: 0,
             offset: 0,
             preview: true,
@@ -148,14 +169,24 @@ impl App {
             query: self.query.clone(),
             presenter: self.presenter.clone(),
             episodes: self.episodes,
+            limit: self.limit,
         }
     }
 
-    /// A search's answer (the loop only passes the newest).
+    /// A search's answer (the loop only passes the newest). A further page
+    /// of the same search keeps the selection where it was.
     pub fn answered(&mut self, hits: Vec<Hit>, notices: Vec<String>, took_ms: f64) {
+        let same = self.hits.len() < hits.len()
+            && self
+                .hits
+                .iter()
+                .zip(&hits)
+                .all(|(a, b)| a.topic.id == b.topic.id);
         self.hits = hits;
-        self.selected = 0;
-        self.offset = 0;
+        if !same {
+            self.selected = 0;
+            self.offset = 0;
+        }
         self.searching = false;
         self.took_ms = Some(took_ms);
         self.status = notices.join("; ");
@@ -190,7 +221,23 @@ impl App {
 
     fn edited(&mut self) -> Effect {
         self.searching = true;
+        self.limit = PAGE;
         Effect::Search(self.asked())
+    }
+
+    /// Near the end of a full page of results: ask for the next page.
+    fn more(&mut self) -> Effect {
+        let near_end = self.selected + 3 >= self.hits.len();
+        if matches!(self.mode, Mode::Results)
+            && near_end
+            && self.hits.len() >= self.limit
+            && !self.searching
+        {
+            self.limit += PAGE;
+            self.searching = true;
+            return Effect::Search(self.asked());
+        }
+        Effect::None
     }
 
     fn byte_at(&self, chars: usize) -> usize {
@@ -217,11 +264,17 @@ impl App {
         };
     }
 
-    pub fn on_mouse(&mut self, mouse: MouseEvent) {
+    pub fn on_mouse(&mut self, mouse: MouseEvent) -> Effect {
         match mouse.kind {
-            MouseEventKind::ScrollDown => self.move_selection(true, 1),
-            MouseEventKind::ScrollUp => self.move_selection(false, 1),
-            _ => {}
+            MouseEventKind::ScrollDown => {
+                self.move_selection(true, 1);
+                self.more()
+            }
+            MouseEventKind::ScrollUp => {
+                self.move_selection(false, 1);
+                Effect::None
+            }
+            _ => Effect::None,
         }
     }
 
@@ -243,7 +296,7 @@ impl App {
             },
             (KeyCode::Down, _) | (KeyCode::Char('n'), true) => {
                 self.move_selection(true, 1);
-                Effect::None
+                self.more()
             }
             (KeyCode::Up, _) | (KeyCode::Char('p'), true) => {
                 self.move_selection(false, 1);
@@ -251,7 +304,7 @@ impl App {
             }
             (KeyCode::PageDown, _) => {
                 self.move_selection(true, 10);
-                Effect::None
+                self.more()
             }
             (KeyCode::PageUp, _) => {
                 self.move_selection(false, 10);
@@ -438,6 +491,7 @@ mod tests {
                 ..Default::default()
             })
         );
+        assert_eq!(Asked::default().limit, PAGE);
         assert!(asked.iter().all(|e| matches!(e, Effect::Search(_))));
         assert_eq!(asked.len(), 3);
         // Multi-byte text: Backspace removes one character.
@@ -567,5 +621,38 @@ mod tests {
         assert_eq!(r("-"), None);
         assert_eq!(r("a-b"), None);
         assert!(r("7-").unwrap().contains("100") && !r("7-").unwrap().contains("006"));
+    }
+
+    #[test]
+    fn scrolling_to_the_end_of_a_full_page_asks_for_the_next() {
+        let mut app = App::new("x");
+        let page: Vec<Hit> = (0..PAGE)
+            .map(|i| hit("001", &format!("t{i}"), None))
+            .collect();
+        app.answered(page.clone(), vec![], 1.0);
+        let mut asked = None;
+        for _ in 0..PAGE {
+            if let Effect::Search(a) = app.on_key(key(KeyCode::Down)) {
+                asked.get_or_insert(a);
+            }
+        }
+        let asked = asked.expect("the next page was asked for");
+        assert_eq!((asked.query.as_str(), asked.limit), ("x", 2 * PAGE));
+        let selected = app.selected;
+        assert!(selected >= PAGE - 3, "{selected}");
+        // The longer answer keeps the selection; a new query starts over.
+        let mut more = page;
+        more.extend((PAGE..PAGE + 5).map(|i| hit("002", &format!("t{i}"), None)));
+        app.answered(more, vec![], 1.0);
+        assert_eq!(app.selected, selected);
+        assert_eq!(app.hits.len(), PAGE + 5);
+        // A short page means there is no more to ask for.
+        for _ in 0..10 {
+            assert_eq!(app.on_key(key(KeyCode::Down)), Effect::None);
+        }
+        let Effect::Search(a) = app.on_key(key(KeyCode::Char('y'))) else {
+            panic!("typing searches");
+        };
+        assert_eq!(a.limit, PAGE);
     }
 }

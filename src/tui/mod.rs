@@ -91,10 +91,7 @@ pub fn run(index: Index, query: &str) -> Result<()> {
             loop {
                 let effect = match event::read().map_err(Error::Terminal)? {
                     Event::Key(k) if k.kind != KeyEventKind::Release => app.on_key(k),
-                    Event::Mouse(m) => {
-                        app.on_mouse(m);
-                        Effect::None
-                    }
+                    Event::Mouse(m) => app.on_mouse(m),
                     _ => Effect::None,
                 };
                 match effect {

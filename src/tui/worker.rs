@@ -13,8 +13,7 @@ use crate::notes::header::episode_number;
 use crate::notes::{Aliases, Episode, Topic};
 use crate::search::{Engine, Hit, SearchOptions};
 
-/// Results shown for one query (more are read when an episode range filters).
-pub const SHOWN: usize = 50;
+/// Topics read when an episode range filters (the range applies after).
 const READ_FOR_RANGE: usize = 1000;
 
 pub enum Request {
@@ -56,9 +55,9 @@ impl Index {
         let engine = Engine::new(&self.handle, &self.aliases, &self.synonyms);
         let opts = SearchOptions {
             limit: if asked.episodes.is_some() {
-                READ_FOR_RANGE
+                READ_FOR_RANGE.max(asked.limit)
             } else {
-                SHOWN
+                asked.limit
             },
             presenter: asked.presenter.clone(),
             ..Default::default()
@@ -67,7 +66,7 @@ impl Index {
         let mut hits = results.hits;
         if let Some(range) = asked.episodes {
             hits.retain(|h| range.contains(&h.topic.episode));
-            hits.truncate(SHOWN);
+            hits.truncate(asked.limit);
         }
         Ok((hits, results.notices))
     }
