@@ -71,6 +71,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Search as you type, in the terminal (results, preview, whole episodes)
     Tui(TuiArgs),
+    /// Serve the notes to an assistant: a Model Context Protocol server on stdio
+    Mcp,
     /// List every episode with date, host, guests and topic count
     Episodes(ListArgs),
     /// List presenters (aliases merged) with topic counts and first/last episode

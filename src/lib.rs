@@ -14,6 +14,7 @@ pub mod cli;
 pub mod corpus;
 pub mod error;
 pub mod index;
+pub mod mcp;
 pub mod notes;
 pub mod render;
 pub mod search;

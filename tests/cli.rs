@@ -365,7 +365,7 @@ fn each_subcommand_help_starts_with_its_own_description() {
         })
         .filter(|(name, _)| name != "help")
         .collect();
-    assert_eq!(listed.len(), 13, "{top}");
+    assert_eq!(listed.len(), 14, "{top}");
     for (name, about) in listed {
         let (code, help, _) = run(env.kn().args([name.as_str(), "--help"]));
         assert_eq!(code, 0, "{name}");

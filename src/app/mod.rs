@@ -256,6 +256,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Search(a) => read::search(g, a),
         Command::Show(a) => read::show(g, a),
         Command::Tui(a) => read::tui(g, a),
+        Command::Mcp => read::mcp(g),
         Command::Episodes(a) => read::episodes(g, a),
         Command::Presenters(a) => read::presenters(g, a),
         Command::Links(a) => read::links(g, a),

@@ -98,6 +98,24 @@ pub fn tui(global: &Global, args: &TuiArgs) -> Result<Outcome> {
     Ok(Outcome::Found)
 }
 
+/// `kn mcp`: the server holds the index and re-opens it through `open_all`
+/// (which ingests first) when the notes change. Notices go to stderr, never
+/// into the protocol on stdout.
+pub fn mcp(global: &Global) -> Result<Outcome> {
+    let dirs = resolve(global)?;
+    let data = dirs.data.clone();
+    let opener: crate::mcp::Opener = Box::new(move || {
+        let o = open_all(&dirs)?;
+        Ok(crate::mcp::Opened {
+            handle: o.handle,
+            aliases: o.aliases,
+            synonyms: o.synonyms,
+        })
+    });
+    crate::mcp::serve(crate::mcp::Server::new(opener, data))?;
+    Ok(Outcome::Found)
+}
+
 /// The episodes closest to `wanted` by number, for "did you mean".
 fn nearest(handle: &IndexHandle, wanted: &str) -> Result<String> {
     let mut eps: Vec<String> = handle.episodes()?.into_iter().map(|e| e.episode).collect();
