@@ -5,7 +5,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 
-use crate::notes::{Episode, Topic, episode_order};
+use super::range::EpisodeRange;
+use crate::notes::{Episode, Topic};
 use crate::search::Hit;
 
 /// What the screen shows below the query line.
@@ -26,58 +27,6 @@ pub enum Mode {
 pub enum Prompt {
     Presenter,
     Episodes,
-}
-
-/// An episode range typed as `10-20`, `10-`, `-20` or `12`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EpisodeRange {
-    pub from: Option<u64>,
-    pub to: Option<u64>,
-}
-
-impl EpisodeRange {
-    pub fn parse(text: &str) -> Option<Self> {
-        let text = text.trim();
-        let num = |s: &str| -> Option<Option<u64>> {
-            let s = s.trim();
-            if s.is_empty() {
-                Some(None)
-            } else {
-                s.parse().ok().map(Some)
-            }
-        };
-        let (from, to) = match text.split_once('-') {
-            Some((a, b)) => (num(a)?, num(b)?),
-            None => {
-                let n = num(text)?;
-                (n, n)
-            }
-        };
-        (from.is_some() || to.is_some()).then_some(Self { from, to })
-    }
-
-    pub fn contains(&self, episode: &str) -> bool {
-        let n = episode_order(episode).0;
-        self.from.is_none_or(|f| n >= f) && self.to.is_none_or(|t| n <= t)
-    }
-}
-
-impl std::fmt::Display for EpisodeRange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (self.from, self.to) {
-            (Some(a), Some(b)) if a == b => write!(f, "{a:03}"),
-            (a, b) => {
-                if let Some(a) = a {
-                    write!(f, "{a:03}")?;
-                }
-                write!(f, "–")?;
-                if let Some(b) = b {
-                    write!(f, "{b:03}")?;
-                }
-                Ok(())
-            }
-        }
-    }
 }
 
 /// Results asked for at a time: enough to fill a screen, few enough that a
@@ -341,7 +290,7 @@ impl App {
                 Effect::None
             }
             (KeyCode::Char('r'), true) => {
-                let text = self.episodes.map(|r| plain_range(&r)).unwrap_or_default();
+                let text = self.episodes.map(|r| r.typed()).unwrap_or_default();
                 self.prompt = Some((Prompt::Episodes, text));
                 Effect::None
             }
@@ -424,18 +373,6 @@ impl App {
                 Effect::None
             }
         }
-    }
-}
-
-/// A range as typed back into the prompt (`10-20`).
-fn plain_range(r: &EpisodeRange) -> String {
-    match (r.from, r.to) {
-        (Some(a), Some(b)) if a == b => a.to_string(),
-        (a, b) => format!(
-            "{}-{}",
-            a.map(|n| n.to_string()).unwrap_or_default(),
-            b.map(|n| n.to_string()).unwrap_or_default()
-        ),
     }
 }
 
@@ -592,35 +529,6 @@ mod tests {
         }
         app.on_key(key(KeyCode::Enter));
         assert_eq!(app.episodes, None);
-    }
-
-    #[test]
-    fn episode_ranges() {
-        let r = |s: &str| EpisodeRange::parse(s);
-        assert_eq!(
-            r("12"),
-            Some(EpisodeRange {
-                from: Some(12),
-                to: Some(12)
-            })
-        );
-        assert_eq!(
-            r("-5"),
-            Some(EpisodeRange {
-                from: None,
-                to: Some(5)
-            })
-        );
-        assert_eq!(
-            r("7-"),
-            Some(EpisodeRange {
-                from: Some(7),
-                to: None
-            })
-        );
-        assert_eq!(r("-"), None);
-        assert_eq!(r("a-b"), None);
-        assert!(r("7-").unwrap().contains("100") && !r("7-").unwrap().contains("006"));
     }
 
     #[test]

@@ -1,9 +1,11 @@
-//! `kn tui`: search as you type. `app` holds the state and what keys do,
-//! `view` draws it, `worker` searches on its own thread; this file owns the
-//! terminal (raw mode, alternate screen, mouse) and gives it back as it was
-//! on every exit, a panic included.
+//! `kn tui`: search as you type. `app` holds the state and what keys do
+//! (`range` the episode range filter), `view` draws it, `worker` searches
+//! on its own thread; this file owns the terminal (raw mode, alternate
+//! screen, mouse) and gives it back as it was on every exit, a panic
+//! included.
 
 pub mod app;
+pub mod range;
 pub mod view;
 pub mod worker;
 
