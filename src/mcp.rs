@@ -24,7 +24,6 @@ use crate::error::{Error, Result};
 use crate::index::IndexHandle;
 use crate::index::freshness::{Freshness, quick_staleness};
 use crate::notes::Aliases;
-use crate::notes::header::episode_number;
 use crate::render::json::{self, JsonForm};
 use crate::search::{Engine, SearchOptions, browse};
 
@@ -183,11 +182,9 @@ impl Server {
 
 /// `kn show N --json` for one episode.
 fn episode_json(handle: &IndexHandle, wanted: &str) -> Result<String> {
-    let number = episode_number(wanted).unwrap_or_else(|| wanted.trim().to_string());
-    let Some(episode) = handle.episode(&number)? else {
+    let Some((episode, topics)) = handle.episode_by_name(wanted)? else {
         return Err(Error::Invalid(format!("no episode {wanted}")));
     };
-    let topics = handle.episode_topics(&episode)?;
     Ok(json::show(&episode, &topics, JsonForm::Pretty))
 }
 

@@ -26,6 +26,14 @@ fn text_of(result: &impl serde::Serialize) -> (String, bool) {
     )
 }
 
+type Client = rmcp::service::RunningService<rmcp::RoleClient, ()>;
+
+/// Calls a tool; its text and whether it is an error.
+async fn call(client: &Client, tool: &'static str, arguments: Value) -> (String, bool) {
+    let params = CallToolRequestParams::new(tool).with_arguments(args(arguments));
+    text_of(&client.call_tool(params).await.unwrap())
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_client_lists_the_tools_searches_shows_and_reads_an_episode() {
     let env = TestEnv::new();
@@ -58,13 +66,7 @@ async fn a_client_lists_the_tools_searches_shows_and_reads_an_episode() {
     assert_eq!(tools, ["related", "search", "show", "trend"]);
 
     // search: the objects `kn search --json` prints.
-    let found = client
-        .call_tool(
-            CallToolRequestParams::new("search").with_arguments(args(json!({"query": "ebpf"}))),
-        )
-        .await
-        .unwrap();
-    let (text, error) = text_of(&found);
+    let (text, error) = call(&client, "search", json!({"query": "ebpf"})).await;
     assert!(!error, "{text}");
     let hits: Vec<Value> = serde_json::from_str(&text).unwrap();
     assert_eq!(
@@ -84,27 +86,18 @@ async fn a_client_lists_the_tools_searches_shows_and_reads_an_episode() {
     assert_eq!(same, expected, "the same JSON as the CLI");
 
     // A filter narrows it.
-    let (text, _) = text_of(
-        &client
-            .call_tool(CallToolRequestParams::new("search").with_arguments(args(
-                json!({"query": "ebpf", "presenter": "carol", "limit": 5}),
-            )))
-            .await
-            .unwrap(),
-    );
+    let (text, _) = call(
+        &client,
+        "search",
+        json!({"query": "ebpf", "presenter": "carol", "limit": 5}),
+    )
+    .await;
     let hits: Vec<Value> = serde_json::from_str(&text).unwrap();
     assert_eq!(hits.len(), 1, "{text}");
     assert_eq!(hits[0]["presenter"], "carol");
 
     // show and the episode resource: `kn show 1 --json`.
-    let (text, error) = text_of(
-        &client
-            .call_tool(
-                CallToolRequestParams::new("show").with_arguments(args(json!({"episode": "1"}))),
-            )
-            .await
-            .unwrap(),
-    );
+    let (text, error) = call(&client, "show", json!({"episode": "1"})).await;
     assert!(!error, "{text}");
     let shown: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(
@@ -123,23 +116,9 @@ async fn a_client_lists_the_tools_searches_shows_and_reads_an_episode() {
     assert_eq!(body, shown);
 
     // Bad requests: errors, and the server keeps answering.
-    let (text, error) = text_of(
-        &client
-            .call_tool(
-                CallToolRequestParams::new("search").with_arguments(args(json!({"limit": 3}))),
-            )
-            .await
-            .unwrap(),
-    );
+    let (text, error) = call(&client, "search", json!({"limit": 3})).await;
     assert!(error && text.contains("query"), "{text}");
-    let (text, error) = text_of(
-        &client
-            .call_tool(
-                CallToolRequestParams::new("show").with_arguments(args(json!({"episode": "99"}))),
-            )
-            .await
-            .unwrap(),
-    );
+    let (text, error) = call(&client, "show", json!({"episode": "99"})).await;
     assert!(error && text.contains("no episode 99"), "{text}");
     assert!(
         client
@@ -159,25 +138,10 @@ async fn a_client_lists_the_tools_searches_shows_and_reads_an_episode() {
         "episodes/003/README.md",
         "# 003\n- Recording date: 2022-02-01\n### @alice\n- [Wasmtime on k8s](https://wasm.example/)\n",
     );
-    let (text, _) = text_of(
-        &client
-            .call_tool(
-                CallToolRequestParams::new("search")
-                    .with_arguments(args(json!({"query": "wasmtime"}))),
-            )
-            .await
-            .unwrap(),
-    );
+    let (text, _) = call(&client, "search", json!({"query": "wasmtime"})).await;
     assert!(text.contains("Wasmtime on k8s"), "{text}");
 
-    let (text, error) = text_of(
-        &client
-            .call_tool(
-                CallToolRequestParams::new("trend").with_arguments(args(json!({"query": "ebpf"}))),
-            )
-            .await
-            .unwrap(),
-    );
+    let (text, error) = call(&client, "trend", json!({"query": "ebpf"})).await;
     assert!(!error, "{text}");
     let trend: Value = serde_json::from_str(&text).unwrap();
     assert!(trend["total"].as_u64().unwrap() >= 2, "{text}");

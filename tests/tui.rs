@@ -41,11 +41,17 @@ fn type_text(app: &mut App, index: &Index, text: &str) {
     app.took_ms = None;
 }
 
+/// One frame of `app` on a test terminal of this size.
+fn drawn(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| view::draw(f, app)).unwrap();
+    terminal
+}
+
 /// The screen as text, one line per row (wide characters take two cells;
 /// their second cell is skipped).
 fn screen(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| view::draw(f, app)).unwrap();
+    let terminal = drawn(app, width, height);
     let buf = terminal.backend().buffer();
     let mut out = String::new();
     for y in 0..height {
@@ -69,8 +75,7 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
 /// The text drawn in the highlight style (the matched words), in order.
 fn highlighted(app: &mut App, width: u16, height: u16) -> String {
     use ratatui::style::{Color, Modifier};
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| view::draw(f, app)).unwrap();
+    let terminal = drawn(app, width, height);
     let buf = terminal.backend().buffer();
     let mut out = String::new();
     for y in 0..height {

@@ -132,14 +132,14 @@ fn nearest(handle: &IndexHandle, wanted: &str) -> Result<String> {
 pub fn show(global: &Global, args: &ShowArgs) -> Result<Outcome> {
     let dirs = resolve(global)?;
     let handle = open_current(&dirs)?;
-    let wanted = episode_number(&args.episode).unwrap_or_else(|| args.episode.trim().to_string());
-    let Some(episode) = handle.episode(&wanted)? else {
+    let Some((episode, topics)) = handle.episode_by_name(&args.episode)? else {
+        let wanted =
+            episode_number(&args.episode).unwrap_or_else(|| args.episode.trim().to_string());
         return Err(Error::UnknownEpisode {
             wanted: args.episode.clone(),
             available: nearest(&handle, &wanted)?,
         });
     };
-    let topics = handle.episode_topics(&episode)?;
     match json_form(&args.output) {
         Some(form) => print(&json::show(&episode, &topics, form))?,
         None => print(&table::show(&episode, &topics, style()))?,

@@ -146,6 +146,18 @@ impl IndexHandle {
         }
     }
 
+    /// An episode as a user names it (`4`, `004`, `001-private`), with its
+    /// topics: what `kn show`, the TUI's episode view and `kn mcp` read.
+    pub fn episode_by_name(&self, name: &str) -> Result<Option<(Episode, Vec<Topic>)>> {
+        let key =
+            crate::notes::header::episode_number(name).unwrap_or_else(|| name.trim().to_string());
+        let Some(episode) = self.episode(&key)? else {
+            return Ok(None);
+        };
+        let topics = self.episode_topics(&episode)?;
+        Ok(Some((episode, topics)))
+    }
+
     fn episode_from(&self, doc: &TantivyDocument) -> Result<Episode> {
         let json = doc
             .get_first(self.fields.ep_json)

@@ -9,7 +9,6 @@ use std::time::Instant;
 use super::app::Asked;
 use crate::analysis::Synonyms;
 use crate::index::IndexHandle;
-use crate::notes::header::episode_number;
 use crate::notes::{Aliases, Episode, Topic};
 use crate::search::{Engine, Hit, SearchOptions};
 
@@ -71,15 +70,6 @@ impl Index {
         Ok((hits, results.notices))
     }
 
-    fn episode(&self, wanted: &str) -> crate::error::Result<Option<(Episode, Vec<Topic>)>> {
-        let wanted = episode_number(wanted).unwrap_or_else(|| wanted.to_string());
-        let Some(episode) = self.handle.episode(&wanted)? else {
-            return Ok(None);
-        };
-        let topics = self.handle.episode_topics(&episode)?;
-        Ok(Some((episode, topics)))
-    }
-
     fn answer(&self, request: Request) -> Reply {
         match request {
             Request::Search { generation, asked } => {
@@ -100,7 +90,7 @@ impl Index {
             Request::Episode {
                 generation,
                 episode,
-            } => match self.episode(&episode) {
+            } => match self.handle.episode_by_name(&episode) {
                 Ok(Some((episode, topics))) => Reply::Episode {
                     generation,
                     episode,
